@@ -1,0 +1,33 @@
+"""annbook: rate-coded and spiking neural networks, compiled, in Jupyter.
+
+The public API is the one of ANNarchy 4.8.2: ``import annbook as ann``.
+"""
+
+__version__ = "0.1.0"
+
+from .errors import (ANNarchyException, InvalidConfiguration, ModelError, NetworkError,
+                     CompilationError, ShapeError)
+from .config import setup, dt
+from .core.neuron import Neuron
+from .core.population import Population
+from .core.views import PopulationView, IndividualNeuron
+from .core.monitor import Monitor
+from .core.constant import Constant, get_constant
+from .core.functions import add_function, functions
+from .core.random import (RandomDistribution, Uniform, DiscreteUniform, Normal, LogNormal,
+                          Exponential, Gamma, Binomial)
+from .api import (compile, clear, reset, simulate, simulate_until, step, get_time, set_time,
+                  get_current_step, set_current_step, set_seed, get_population, populations,
+                  monitors, enable_learning, disable_learning)
+from .build.cache import clear_cache
+
+__all__ = [
+    "ANNarchyException", "InvalidConfiguration", "ModelError", "NetworkError",
+    "CompilationError", "ShapeError", "setup", "dt", "Neuron", "Population", "PopulationView",
+    "IndividualNeuron", "Monitor", "Constant", "get_constant", "add_function", "functions",
+    "RandomDistribution", "Uniform", "DiscreteUniform", "Normal", "LogNormal", "Exponential",
+    "Gamma", "Binomial", "compile", "clear", "reset", "simulate", "simulate_until", "step",
+    "get_time", "set_time", "get_current_step", "set_current_step", "set_seed",
+    "get_population", "populations", "monitors", "enable_learning", "disable_learning",
+    "clear_cache",
+]

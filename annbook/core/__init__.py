@@ -1,0 +1,1 @@
+"""Models and network state: neurons, populations, monitors, networks."""

@@ -1,0 +1,90 @@
+"""Reading and writing model attributes through populations, views and neurons."""
+
+import numpy as np
+
+from ..errors import NetworkError, ShapeError
+from .random import RandomDistribution
+
+__all__ = ["AttributeAccess", "coerce_values"]
+
+
+def coerce_values(owner, name, value, count, geometry, dtype):
+    """Turn a user value into a flat array of ``count`` elements, or raise ShapeError."""
+    if isinstance(value, RandomDistribution):
+        return np.asarray(value.get_values(count), dtype=dtype)
+    array = np.asarray(value)
+    if array.dtype == object:
+        raise ShapeError(f"{owner}: cannot assign {type(value).__name__} to '{name}'; "
+                         "expected a number, an array or a random distribution")
+    if array.size == 1:
+        return np.full(count, array.reshape(-1)[0], dtype=dtype)
+    if array.size == count and (array.ndim == 1 or array.shape == tuple(geometry)):
+        return array.reshape(count).astype(dtype)
+    raise ShapeError(f"{owner}: cannot assign an array of shape {array.shape} to '{name}'; "
+                     f"expected a single value, {count} values or the shape {tuple(geometry)}")
+
+
+class AttributeAccess:
+    """Attribute get/set for anything that selects ranks of a population.
+
+    Subclasses provide ``population``, ``_ranks()`` (None for all neurons, an
+    int for one neuron, an array for a view) and ``geometry`` for the shape of
+    what is returned.
+    """
+
+    def _get(self, name):
+        population = self.population
+        values = population._state[name]
+        attr = population._description.attribute(name)
+        if attr.locality != "local":
+            return values[0].item()
+        ranks = self._ranks()
+        if ranks is None:
+            return values.reshape(population.geometry).copy()
+        if np.isscalar(ranks):
+            return values[ranks].item()
+        return values[ranks].reshape(self.geometry)
+
+    def _set(self, name, value):
+        population = self.population
+        population._network.check_usable(population)
+        values = population._state[name]
+        attr = population._description.attribute(name)
+        owner = self._describe_owner()
+        if attr.locality != "local":
+            values[:] = coerce_values(owner, name, value, 1, (1,), values.dtype)
+            return
+        ranks = self._ranks()
+        if ranks is None:
+            values[:] = coerce_values(owner, name, value, population.size, population.geometry,
+                                      values.dtype)
+        elif np.isscalar(ranks):
+            values[ranks] = coerce_values(owner, name, value, 1, (1,), values.dtype)[0]
+        else:
+            values[ranks] = coerce_values(owner, name, value, len(ranks), self.geometry,
+                                          values.dtype)
+
+    def _describe_owner(self):
+        return f"Population '{self.population.name}'"
+
+    def __setattr__(self, name, value):
+        population = self.__dict__.get("population", self)
+        if name in population.__dict__.get("_state", {}):
+            self._set(name, value)
+        else:
+            object.__setattr__(self, name, value)
+
+    def get(self, name):
+        """Current value of a parameter or variable."""
+        if name not in self.population._state:
+            raise NetworkError(f"{self._describe_owner()} has no attribute '{name}'; "
+                               f"it has {self.population.attributes}")
+        return self._get(name)
+
+    def set(self, values):
+        """Assign several attributes at once from a dict {name: value}."""
+        for name, value in values.items():
+            if name not in self.population._state:
+                raise NetworkError(f"{self._describe_owner()} has no attribute '{name}'; "
+                                   f"it has {self.population.attributes}")
+            self._set(name, value)

@@ -1,0 +1,55 @@
+"""Named global constants usable in every equation."""
+
+from ..errors import ANNarchyException
+
+__all__ = ["Constant", "get_constant", "constant_names", "constant_values"]
+
+_constants = {}
+
+
+class Constant(float):
+    """A named constant: behaves like a float in Python, like a name in equations.
+
+    ``set(value)`` changes it, also after compile: the compiled code reads the
+    current value at every ``simulate()``. Arithmetic uses the value it had
+    at creation, as a float does.
+    """
+
+    def __new__(cls, name, value, net_id=0):
+        return float.__new__(cls, value)
+
+    def __init__(self, name, value, net_id=0):
+        if not name.isidentifier():
+            raise ANNarchyException(f"Constant: '{name}' is not a valid name")
+        self.name = name
+        self.value = float(value)
+        _constants[name] = self
+
+    def set(self, value, network=None):
+        """Change the value; takes effect at the next simulate()."""
+        self.value = float(value)
+
+    def __repr__(self):
+        return f"Constant('{self.name}', {self.value!r})"
+
+    def __str__(self):
+        return str(self.value)
+
+
+def get_constant(name):
+    """The Constant called ``name``, or None."""
+    return _constants.get(name)
+
+
+def constant_names():
+    """Names of all constants, sorted (the order of the compiled values array)."""
+    return sorted(_constants)
+
+
+def constant_values(names):
+    """Current values for the given names."""
+    return [_constants[name].value if name in _constants else 0.0 for name in names]
+
+
+def clear_constants():
+    _constants.clear()

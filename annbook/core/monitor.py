@@ -1,0 +1,236 @@
+"""Monitors: record variables of populations, views and neurons during simulate().
+
+The compiled loop writes into buffers sized for each ``simulate()`` call
+(``_prepare``); Python then appends the filled part (``_collect``).
+"""
+
+import numpy as np
+
+from ..errors import NetworkError
+
+__all__ = ["Monitor"]
+
+_DTYPES = {np.dtype(np.float64): 0, np.dtype(np.float32): 1, np.dtype(np.int32): 2,
+           np.dtype(np.bool_): 3}
+RECORDER_FIELDS = 10
+
+
+class Monitor:
+    """Records variables of a population, view or neuron.
+
+    ``period`` (ms, default every step) and ``period_offset`` (ms) choose the
+    recorded steps; ``start=False`` waits for ``start()``. ``get()`` returns
+    arrays of shape (time, neurons), or (time,) for population-wide variables.
+    """
+
+    def __init__(self, obj, variables=[], period=None, period_offset=None, start=True, net_id=0):
+        from .network import network_of
+        self.object = obj
+        self._population = getattr(obj, "population", None)
+        if self._population is None:
+            raise NetworkError(f"Monitor: cannot record a {type(obj).__name__}; expected a "
+                               "Population, a PopulationView or a single neuron")
+        self._network = network_of(self._population)
+        self._network.check_usable(self._population)
+        self._variables = self._checked([variables] if isinstance(variables, str)
+                                        else list(variables))
+        self._set_period(period, period_offset)
+        self._chunks = {var: [] for var in self._variables}
+        self._live = {var: {"start": [self._network.current_step()], "stop": [None]}
+                      for var in self._variables}
+        self._last = {var: {"start": [], "stop": []} for var in self._variables}
+        self._recording = bool(start)
+        self._pending = []
+        self._network.add_monitor(self)
+
+    # ------------------------------------------------------------ configuration
+    def _checked(self, variables):
+        population = self._population
+        for var in variables:
+            if var.startswith("sum(") and var.endswith(")"):
+                continue
+            attr = population._description.attribute(var)
+            if var == "spike":
+                raise NetworkError(f"Monitor of '{population.name}': 'spike' can only be "
+                                   "recorded on spiking populations")
+            if attr is None:
+                raise NetworkError(f"Monitor of '{population.name}': the population has no "
+                                   f"attribute '{var}'; it has {population.variables}")
+            if attr.kind == "parameter":
+                raise NetworkError(f"Monitor of '{population.name}': '{var}' is a parameter "
+                                   "and cannot be recorded; record variables only")
+        return variables
+
+    def _set_period(self, period, period_offset):
+        dt = self._network.dt
+        self._period = period
+        self._period_offset = period_offset if period_offset is not None else 0
+        steps = max(1, int(round(period / dt))) if period else 1
+        offset = int(round(self._period_offset / dt)) if period_offset else 0
+        if period_offset and offset >= steps:
+            raise NetworkError(f"Monitor of '{self._population.name}': period_offset "
+                               f"({period_offset} ms) must be smaller than the period")
+        self._period_steps = steps
+        self._offset_steps = (self._network.current_step() % steps + offset) % steps
+
+    @property
+    def period(self):
+        return self._period if self._period else self._network.dt
+
+    @property
+    def period_offset(self):
+        return self._period_offset
+
+    @property
+    def variables(self):
+        return list(self._variables)
+
+    @property
+    def obj(self):
+        return self.object
+
+    # ------------------------------------------------------------ control
+    def start(self, variables=None, period=None):
+        """Start (or restart) recording, optionally with new variables or period."""
+        if variables is not None:
+            added = [v for v in self._checked([variables] if isinstance(variables, str)
+                                              else list(variables)) if v not in self._variables]
+            for var in added:
+                self._variables.append(var)
+                self._chunks[var] = []
+                self._live[var] = {"start": [self._network.current_step()], "stop": [None]}
+                self._last[var] = {"start": [], "stop": []}
+        if period is not None:
+            self._set_period(period, None)
+        self._recording = True
+
+    def pause(self):
+        """Stop recording for now; resume() continues."""
+        self._recording = False
+        for times in self._live.values():
+            times["stop"][-1] = self._network.current_step()
+
+    def resume(self):
+        """Continue recording after pause()."""
+        self._recording = True
+        for times in self._live.values():
+            times["start"].append(self._network.current_step())
+            times["stop"].append(None)
+
+    def stop(self):
+        """Stop recording and forget the variables and their data."""
+        self._recording = False
+        self._variables = []
+        self._chunks, self._live, self._last = {}, {}, {}
+
+    def reset(self):
+        """Drop what was recorded and start the timing anew."""
+        for var in self._variables:
+            self._chunks[var] = []
+            self._live[var] = {"start": [self._network.current_step()], "stop": [None]}
+
+    # ------------------------------------------------------------ results
+    def get(self, variables=None, keep=False, reshape=False, force_dict=False):
+        """Recorded values: an array for one variable, else a dict {name: array}.
+
+        Clears what it returns unless ``keep=True``.
+        """
+        names = self._variables if variables is None else \
+            ([variables] if isinstance(variables, str) else list(variables))
+        for var in names:
+            if var not in self._chunks:
+                raise NetworkError(f"Monitor of '{self._population.name}': '{var}' is not "
+                                   f"recorded; recorded: {self._variables}")
+        now = self._network.current_step()
+        data = {}
+        for var in names:
+            data[var] = self._assemble(var, reshape)
+            live = self._live[var]
+            live["stop"][-1] = now
+            self._last[var] = {"start": list(live["start"]), "stop": list(live["stop"])}
+            if not keep:
+                self._chunks[var] = []
+                self._live[var] = {"start": [now], "stop": [None]}
+        if len(names) == 1 and not force_dict and variables is not None:
+            return data[names[0]]
+        return data
+
+    def _assemble(self, var, reshape):
+        chunks = self._chunks[var]
+        if not chunks:
+            return np.array([])
+        values = np.concatenate(chunks, axis=0)
+        if self._is_global(var):
+            return values.reshape(-1)
+        if reshape:
+            return values.reshape((values.shape[0],) + tuple(self._geometry()))
+        return values
+
+    def times(self, variables=None):
+        """{variable: {'start': [steps], 'stop': [steps]}} of the recording periods last returned by get()."""
+        names = self._variables if variables is None else \
+            ([variables] if isinstance(variables, str) else list(variables))
+        return {var: self._last[var] if self._last[var]["start"] else self._live[var]
+                for var in names}
+
+    def size_in_bytes(self):
+        """Memory held by the recorded data."""
+        return int(sum(c.nbytes for chunks in self._chunks.values() for c in chunks))
+
+    def save(self, filename, variables=None, keep=False, reshape=False, force_dict=False):
+        """Write the recordings to a file (.npz, or pickle for other extensions)."""
+        data = self.get(variables, keep, reshape, force_dict=True)
+        if filename.endswith(".npz"):
+            np.savez_compressed(filename, **data)
+        else:
+            import pickle
+            with open(filename, "wb") as handle:
+                pickle.dump(data, handle)
+
+    # ------------------------------------------------------------ compiled side
+    def _geometry(self):
+        return getattr(self.object, "geometry", (1,))
+
+    def _is_global(self, var):
+        attr = self._population._description.attribute(var)
+        return attr is not None and attr.locality != "local"
+
+    def _source(self, var):
+        if var.startswith("sum("):
+            return self._population._allocate("sum", var[4:-1].strip())
+        return self._population._state[var]
+
+    def _prepare(self, first_step, steps):
+        """Recorder rows (int64) for the steps [first_step, first_step + steps)."""
+        self._pending = []
+        if not self._recording or steps <= 0:
+            return []
+        period, offset = self._period_steps, self._offset_steps
+        first = first_step + (offset - first_step) % period
+        capacity = max(0, (first_step + steps - 1 - first) // period + 1)
+        rows = []
+        for var in self._variables:
+            source = self._source(var)
+            ranks = None if self._is_global(var) else _ranks_of(self.object)
+            count = 1 if ranks is None and source.size == 1 else \
+                (source.size if ranks is None else ranks.size)
+            buffer = np.zeros((capacity, count))
+            self._pending.append((var, buffer, ranks, source))
+            rows.append([source.ctypes.data, _DTYPES[source.dtype],
+                         0 if ranks is None else ranks.ctypes.data, count, buffer.ctypes.data,
+                         period, offset, 0, capacity, 1])
+        return rows
+
+    def _collect(self, table):
+        """Keep the rows the compiled loop filled (``table`` = this monitor's recorder rows)."""
+        for (var, buffer, _, _), row in zip(self._pending, table):
+            if row[7] > 0:
+                self._chunks[var].append(buffer[:row[7]].copy() if row[7] < len(buffer) else buffer)
+        self._pending = []
+
+
+def _ranks_of(obj):
+    ranks = getattr(obj, "_ranks", lambda: None)()
+    if ranks is None:
+        return None
+    return np.ascontiguousarray(np.atleast_1d(ranks), dtype=np.int64)

@@ -1,0 +1,298 @@
+"""The network: the objects that are simulated together, their clock and their binary.
+
+The module-level functions of annbook act on the global network (id 0).
+"""
+
+import ctypes
+import logging
+import time
+
+import numpy as np
+
+from ..config import cache_directory, config
+from ..errors import NetworkError
+from .constant import constant_values
+from .monitor import RECORDER_FIELDS
+
+__all__ = ["Network", "global_network", "network_of", "clear_networks"]
+
+logger = logging.getLogger(__name__)
+
+_capsule_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+_capsule_pointer.restype = ctypes.c_void_p
+_capsule_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
+POLL_SECONDS = 0.02
+
+
+class Network:
+    """Populations and monitors simulated together, with their own time and seed."""
+
+    def __init__(self):
+        self.populations = []
+        self.monitors = []
+        self.dt = config["dt"]
+        self.compiled = False
+        self.cleared = False
+        self._module = None
+        self._clock = np.zeros(2, dtype=np.int64)      # [current step, stop flag]
+        self._constants = None
+        self._addresses = None
+        self._seed = config["seed"]
+        self._population_ids = 0
+
+    # ------------------------------------------------------------ membership
+    def next_population_id(self):
+        self._population_ids += 1
+        return self._population_ids - 1
+
+    def add_population(self, population):
+        if self.compiled:
+            raise NetworkError(f"Population '{population.name}' created after compile(): "
+                               "the compiled network cannot grow; create all populations before "
+                               "compile(), or call clear() and build the network again")
+        if any(p.name == population.name for p in self.populations):
+            raise NetworkError(f"a population called '{population.name}' already exists; "
+                               "choose another name")
+        self.populations.append(population)
+
+    def add_monitor(self, monitor):
+        self.monitors.append(monitor)
+
+    def check_usable(self, obj):
+        if self.cleared:
+            raise NetworkError(f"'{getattr(obj, 'name', obj)}' belongs to a network that was "
+                               "cleared by clear(); create the objects again")
+
+    def get_population(self, name):
+        for population in self.populations:
+            if population.name == name:
+                return population
+        raise NetworkError(f"no population called '{name}'; the populations are "
+                           f"{[p.name for p in self.populations]}")
+
+    def get_monitors(self, obj=None):
+        if obj is None:
+            return list(self.monitors)
+        return [m for m in self.monitors if m.object is obj or m._population is obj]
+
+    # ------------------------------------------------------------ compile
+    def _structure(self):
+        """The text that decides the generated code; its hash keys the build cache."""
+        from .constant import constant_names
+        from .functions import global_functions
+        models, lines = [], []
+        for population in self.populations:
+            text = population.neuron_type._structure()
+            if text not in models:
+                models.append(text)
+            lines.append(f"population {models.index(text)} stop={population.stop_condition!r}")
+        return "\n".join(
+            [f"precision={config['precision']} method={config['method']}",
+             "constants=" + ",".join(constant_names()),
+             "functions=" + "|".join(f[3] for f in global_functions())]
+            + [f"model {i}:\n{text}" for i, text in enumerate(models)] + lines)
+
+    def _generate(self):
+        from ..codegen.generator import generate
+        from ..parser.analysis import analyse_function, analyse_neuron, analyse_condition
+        from .constant import constant_names
+        from .functions import global_functions
+        names = constant_names()
+        functions = global_functions()
+        arities = {f[0]: len(f[1]) for f in functions}
+        analysed_functions = [(n, a, analyse_function("add_function", n, a, b, line, arities))
+                              for n, a, b, line in functions]
+        models, codes, indices, stops = [], [], [], []
+        for population in self.populations:
+            neuron = population.neuron_type
+            if neuron.type == "spike":
+                raise NetworkError(f"Population '{population.name}': spiking neurons "
+                                   f"('{neuron.name}') are not supported yet by annbook; "
+                                   "only rate-coded models can be compiled")
+            description = population._description
+            if description not in models:
+                models.append(description)
+                codes.append(analyse_neuron(description, names, functions, config["method"]))
+            indices.append(models.index(description))
+            stops.append(analyse_condition(description, population.stop_condition, names,
+                                           functions) if population.stop_condition else None)
+        return generate(indices, codes, analysed_functions, names, config["precision"],
+                        stops).source
+
+    def compile(self, directory="annarchy", clean=False, silent=False, portable=None):
+        """Generate, build (or load from the cache) and bind the network's code."""
+        from ..build.cache import build_key, load_or_build
+        self.check_usable(self)
+        if not self.populations:
+            raise NetworkError("compile(): the network has no population; create populations "
+                               "before compiling")
+        portable = config["portable"] if portable is None else portable
+        folder = cache_directory() if directory in (None, "annarchy") else directory
+        started = time.perf_counter()
+        key = build_key(self._structure(), portable)
+        self._module, built = load_or_build(key, folder, self._generate, portable, clean)
+        self._bind()
+        self.compiled = True
+        if not silent and config["verbose"]:
+            print(f"annbook: network {'built' if built else 'loaded from cache'} in "
+                  f"{time.perf_counter() - started:.2f} s")
+        logger.info("compile: %s in %.2f s (key %s)", "built" if built else "cache hit",
+                    time.perf_counter() - started, key)
+
+    def _bind(self):
+        """Allocate run-time buffers and collect the addresses the module expects."""
+        self.dt = config["dt"]
+        self._constants = np.array(constant_values(self._module.CONSTANTS), dtype=np.float64)
+        self._seed_generators()
+        addresses = []
+        for slot in self._module.SLOTS:
+            kind = slot[0]
+            if kind == "consts":
+                addresses.append(self._constants.ctypes.data)
+                continue
+            population = self.populations[slot[1]]
+            if kind == "n":
+                addresses.append(population.size)
+            elif kind == "enabled":
+                addresses.append(population._enabled.ctypes.data)
+            elif kind == "rng":
+                addresses.append(_capsule_pointer(population._bitgen.capsule, b"BitGenerator"))
+            elif kind == "attr":
+                addresses.append(population._state[slot[2]].ctypes.data)
+            else:
+                addresses.append(population._allocate(kind, slot[2]).ctypes.data)
+        self._addresses = tuple(addresses)
+        for population in self.populations:
+            population._snapshot()
+
+    def _seed_generators(self):
+        sequence = np.random.SeedSequence(self._seed)
+        for population, child in zip(self.populations, sequence.spawn(len(self.populations))):
+            population._bitgen = np.random.PCG64(child)
+
+    def set_seed(self, seed, use_seed_seq=True):
+        """Seed numpy's global generator and the compiled generators of this network."""
+        self._seed = seed
+        np.random.seed(seed)
+        if self.compiled:
+            self._bind()
+
+    # ------------------------------------------------------------ time
+    def current_step(self):
+        return int(self._clock[0])
+
+    def get_time(self):
+        return float(self._clock[0] * self.dt)
+
+    def set_time(self, t):
+        self._clock[0] = int(round(t / self.dt))
+
+    def get_current_step(self):
+        return int(self._clock[0])
+
+    def set_current_step(self, t):
+        self._clock[0] = int(t)
+
+    # ------------------------------------------------------------ simulate
+    def _check_compiled(self, what):
+        self.check_usable(self)
+        if not self.compiled:
+            raise NetworkError(f"{what} called before compile(): call compile() first")
+
+    def steps_for(self, duration):
+        """Number of steps for a duration in ms (rounded to the nearest step)."""
+        steps = int(round(duration / self.dt))
+        if steps < 0:
+            raise NetworkError(f"simulate(): the duration must be positive, got {duration} ms")
+        return steps
+
+    def run(self, steps, stop_populations=None, stop_mode=0):
+        """Run ``steps`` steps; returns how many were done. Ctrl-C stops at a step boundary."""
+        if steps <= 0:
+            return 0
+        self._constants[:] = constant_values(self._module.CONSTANTS)
+        first = self.current_step()
+        rows, owners = [], []
+        for monitor in self.monitors:
+            mine = monitor._prepare(first, steps)
+            rows += mine
+            owners.append((monitor, len(mine)))
+        table = np.array(rows, dtype=np.int64).reshape(-1, RECORDER_FIELDS)
+        select = np.zeros(len(self.populations), dtype=np.uint8)
+        for population in stop_populations or []:
+            select[self.populations.index(population)] = 1
+        self._clock[1] = 0
+        done = 0
+        try:
+            done = self._module.run(steps, self._addresses, table.ctypes.data, len(table),
+                                    self._clock.ctypes.data, self.dt, POLL_SECONDS,
+                                    select.ctypes.data, stop_mode)
+        finally:
+            start = 0
+            for monitor, count in owners:
+                monitor._collect(table[start:start + count])
+                start += count
+        return done
+
+    def simulate(self, duration, measure_time=False):
+        self._check_compiled("simulate()")
+        started = time.perf_counter()
+        self.run(self.steps_for(duration))
+        if measure_time:
+            print(f"Simulating {duration / 1000.0} seconds of the network took "
+                  f"{time.perf_counter() - started} seconds.")
+
+    def simulate_until(self, max_duration, population, operator="and", measure_time=False):
+        """Simulate until the stop conditions hold (and/or), at most max_duration ms."""
+        self._check_compiled("simulate_until()")
+        populations = population if isinstance(population, (list, tuple)) else [population]
+        for pop in populations:
+            if not pop.stop_condition:
+                raise NetworkError(f"simulate_until(): population '{pop.name}' has no "
+                                   "stop_condition; give one to Population(..., stop_condition=...)")
+        if operator not in ("and", "or"):
+            raise NetworkError(f"simulate_until(): operator must be 'and' or 'or', got {operator!r}")
+        started = time.perf_counter()
+        done = self.run(self.steps_for(max_duration), populations, 1 if operator == "and" else 2)
+        if measure_time:
+            print(f"Simulating took {time.perf_counter() - started} seconds.")
+        return done * self.dt
+
+    def step(self):
+        self._check_compiled("step()")
+        self.run(1)
+
+    # ------------------------------------------------------------ reset
+    def reset(self, populations=True, projections=False, synapses=False, monitors=True):
+        if populations:
+            for population in self.populations:
+                population.reset()
+        if monitors:
+            for monitor in self.monitors:
+                monitor.reset()
+        self._clock[0] = 0
+
+    def enable_learning(self, projections=None, period=None, offset=None):
+        """Turn plasticity on (no plastic projection exists in a rate-coded core network)."""
+
+    def disable_learning(self, projections=None):
+        """Turn plasticity off."""
+
+
+_networks = [Network()]
+
+
+def global_network():
+    return _networks[0]
+
+
+def network_of(obj):
+    return getattr(obj, "_network", _networks[0])
+
+
+def clear_networks():
+    """Forget every network; their objects raise an error when used again."""
+    for network in _networks:
+        network.cleared = True
+    _networks[:] = [Network()]
+

@@ -1,0 +1,242 @@
+"""Populations: groups of identical neurons whose state lives in numpy arrays."""
+
+import numpy as np
+
+from ..config import config
+from ..errors import NetworkError
+from .attributes import AttributeAccess
+from .constant import get_constant
+
+__all__ = ["Population"]
+
+_NUMPY_TYPES = {"int": np.int32, "bool": np.bool_}
+
+
+def numpy_dtype(ctype):
+    """numpy dtype of an attribute's C type under the current precision."""
+    if ctype in _NUMPY_TYPES:
+        return _NUMPY_TYPES[ctype]
+    return np.float32 if config["precision"] == "float" else np.float64
+
+
+def _geometry(geometry):
+    if isinstance(geometry, (int, np.integer)):
+        geometry = (int(geometry),)
+    try:
+        geometry = tuple(int(g) for g in geometry)
+    except TypeError:
+        raise NetworkError(f"Population: geometry must be an int or a tuple of ints, "
+                           f"got {geometry!r}") from None
+    if not 1 <= len(geometry) <= 3 or any(g <= 0 for g in geometry):
+        raise NetworkError(f"Population: geometry must have 1 to 3 positive sizes, got {geometry}")
+    return geometry
+
+
+class Population(AttributeAccess):
+    """A group of neurons of one model, with a geometry (1D, 2D or 3D).
+
+    Every parameter and variable is an attribute: ``pop.v`` returns a copy of
+    the values (shaped like the geometry), ``pop.v = value`` accepts a number,
+    an array of the population's size or geometry, or a random distribution.
+    """
+
+    def __init__(self, geometry, neuron, name=None, stop_condition=None,
+                 storage_order="post_to_pre", copied=False):
+        from .network import global_network
+        from .neuron import Neuron
+        if isinstance(neuron, type) and issubclass(neuron, Neuron):
+            neuron = neuron()
+        if not isinstance(neuron, Neuron):
+            raise NetworkError(f"Population: 'neuron' must be a Neuron, got {type(neuron).__name__}")
+        network = global_network()
+        self.geometry = _geometry(geometry)
+        self.size = int(np.prod(self.geometry))
+        self.neuron_type = neuron
+        self.stop_condition = stop_condition
+        self.storage_order = storage_order
+        self._description = neuron._describe()
+        self._state = {}
+        for attr in self._description.attributes:
+            count = self.size if attr.locality == "local" else 1
+            value = attr.init
+            if isinstance(value, str):
+                value = get_constant(value).value
+            self._state[attr.name] = np.full(count, value, dtype=numpy_dtype(attr.ctype))
+        self._buffers = {}             # sums and global operations, allocated at compile
+        self._enabled = np.ones(1, dtype=np.bool_)
+        self._initial = None
+        self.targets = []
+        self.name = name or f"pop{network.next_population_id()}"
+        self._network = network
+        network.add_population(self)
+
+    # ------------------------------------------------------------ description
+    @property
+    def parameters(self):
+        return self._description.parameters
+
+    @property
+    def variables(self):
+        return self._description.variables
+
+    @property
+    def attributes(self):
+        return [a.name for a in self._description.attributes]
+
+    @property
+    def functions(self):
+        return [f[0] for f in self._description.functions]
+
+    @property
+    def dimension(self):
+        return len(self.geometry)
+
+    @property
+    def width(self):
+        return self.geometry[0]
+
+    @property
+    def height(self):
+        return self.geometry[1] if len(self.geometry) > 1 else 1
+
+    @property
+    def depth(self):
+        return self.geometry[2] if len(self.geometry) > 2 else 1
+
+    @property
+    def ranks(self):
+        return np.arange(self.size)
+
+    @property
+    def population(self):
+        return self
+
+    def __len__(self):
+        return self.size
+
+    def __repr__(self):
+        return (f"Population '{self.name}': {self.size} neurons {self.geometry} of "
+                f"{self.neuron_type.name} ({', '.join(self.attributes)})")
+
+    # ------------------------------------------------------------ attributes
+    def _ranks(self):
+        return None          # all neurons
+
+    def _check_writable(self, name):
+        self._network.check_usable(self)
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self.__dict__.get("_state", {}):
+            return self._get(name)
+        description = self.__dict__.get("_description")
+        if description is not None and any(f[0] == name for f in description.functions):
+            return self._function(name)
+        raise AttributeError(f"Population '{self.__dict__.get('name')}' has no attribute '{name}'")
+
+    def _function(self, name):
+        from .functions import global_functions, numpy_callable
+        known = list(self._description.functions) + global_functions()
+        entry = next(f for f in self._description.functions if f[0] == name)
+        return numpy_callable(self.neuron_type.name, entry, known)
+
+    # ------------------------------------------------------------ geometry
+    def rank_from_coordinates(self, coord):
+        """Rank of the neuron at the given coordinates (row-major order)."""
+        coord = (coord,) if np.isscalar(coord) else tuple(coord)
+        if len(coord) != len(self.geometry) or any(not 0 <= c < g for c, g in
+                                                   zip(coord, self.geometry)):
+            raise NetworkError(f"Population '{self.name}': coordinates {coord} are outside "
+                               f"the geometry {self.geometry}")
+        return int(np.ravel_multi_index(coord, self.geometry))
+
+    def coordinates_from_rank(self, rank):
+        """Coordinates of a rank (a tuple, or an int for 1D populations)."""
+        if not 0 <= rank < self.size:
+            raise NetworkError(f"Population '{self.name}': rank {rank} is outside 0..{self.size - 1}")
+        coord = tuple(int(c) for c in np.unravel_index(rank, self.geometry))
+        return coord[0] if len(coord) == 1 else coord
+
+    def normalized_coordinates_from_rank(self, rank, norm=1.0):
+        """Coordinates of a rank scaled to [0, norm] in each dimension."""
+        coord = self.coordinates_from_rank(rank)
+        coord = (coord,) if np.isscalar(coord) else coord
+        scaled = tuple(norm * c / (g - 1) if g > 1 else 0.0 for c, g in zip(coord, self.geometry))
+        return scaled[0] if len(scaled) == 1 else scaled
+
+    # ------------------------------------------------------------ selection
+    def neuron(self, *coord):
+        """The single neuron at a rank or at coordinates."""
+        from .views import IndividualNeuron
+        if len(coord) == 1 and np.isscalar(coord[0]):
+            rank = int(coord[0])
+        else:
+            rank = self.rank_from_coordinates(coord[0] if len(coord) == 1 else coord)
+        if not 0 <= rank < self.size:
+            raise NetworkError(f"Population '{self.name}': rank {rank} is outside 0..{self.size - 1}")
+        return IndividualNeuron(self, int(rank))
+
+    @property
+    def neurons(self):
+        return (self.neuron(rank) for rank in range(self.size))
+
+    def __iter__(self):
+        return self.neurons
+
+    def __getitem__(self, key):
+        from .views import select
+        return select(self, key)
+
+    # ------------------------------------------------------------ run state
+    @property
+    def enabled(self):
+        return bool(self._enabled[0])
+
+    def enable(self):
+        """Compute this population again at each step."""
+        self._enabled[0] = True
+
+    def disable(self):
+        """Freeze the population: its variables keep their values until enable()."""
+        self._enabled[0] = False
+
+    def clear(self):
+        """Drop spike history (nothing to drop for rate-coded populations)."""
+
+    def sum(self, target):
+        """The current input of the given target (zeros if no projection brings it)."""
+        values = self._buffers.get("sum", {}).get(target)
+        if values is None:
+            return np.zeros(self.geometry)
+        return values.reshape(self.geometry).astype(np.float64)
+
+    def reset(self, attributes=None):
+        """Restore attributes (all, or the listed ones) to their values at compile time."""
+        if self._initial is None:
+            return
+        for name in attributes or list(self._initial):
+            if name not in self._initial:
+                raise NetworkError(f"Population '{self.name}' has no attribute '{name}' to reset")
+            self._state[name][:] = self._initial[name]
+
+    def size_in_bytes(self):
+        """Memory held by the population's arrays."""
+        arrays = list(self._state.values())
+        for group in self._buffers.values():
+            arrays += list(group.values())
+        return int(sum(a.nbytes for a in arrays))
+
+    # ------------------------------------------------------------ compile hooks
+    def _allocate(self, kind, key):
+        """The array behind a slot of the compiled module (sums, global operations)."""
+        group = self._buffers.setdefault(kind, {})
+        if key not in group:
+            size = self.size if kind == "sum" else 1
+            dtype = numpy_dtype("double") if kind == "sum" else np.float64
+            group[key] = np.zeros(size, dtype=dtype)
+        return group[key]
+
+    def _snapshot(self):
+        self._initial = {name: values.copy() for name, values in self._state.items()}
+

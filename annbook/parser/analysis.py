@@ -1,0 +1,197 @@
+"""Second reading of a model: expressions to sympy, ODEs to update steps.
+
+Produces a ``ModelCode``: the ordered updates of the global (population-wide)
+and local (per-neuron) attributes, the random draws, sums and global
+operations the code generator needs. Only called when code is generated.
+"""
+
+from dataclasses import dataclass, field
+
+import sympy
+
+from ..errors import ModelError
+from .description import _ODE
+from .expressions import ExpressionContext, opaque, to_sympy
+from .methods import Update, integrator
+
+__all__ = ["ModelCode", "analyse_neuron", "analyse_function", "analyse_condition"]
+
+_SYSTEM_METHODS = {"implicit", "midpoint", "rk4"}
+_CONDITIONS = (sympy.core.relational.Relational, sympy.logic.boolalg.BooleanFunction,
+               sympy.logic.boolalg.BooleanAtom)
+
+
+@dataclass
+class ModelCode:
+    """What the code generator needs to know about one neuron model."""
+
+    description: object
+    global_updates: list = field(default_factory=list)   # list of Update
+    local_updates: list = field(default_factory=list)
+    clamps: dict = field(default_factory=dict)            # name -> (min expr, max expr)
+    random_draws: dict = field(default_factory=dict)      # 'global'/'local' -> [RandomDraw]
+    sums: set = field(default_factory=set)
+    global_operations: set = field(default_factory=set)
+    functions: list = field(default_factory=list)         # (name, args, sympy body)
+
+
+def _symbols(desc, constants):
+    names = {a.name: sympy.Symbol(a.name) for a in desc.attributes}
+    for name in constants:
+        names.setdefault(name, sympy.Symbol(name))
+    names["t"] = sympy.Symbol("t")
+    names["dt"] = sympy.Symbol("dt")
+    return names
+
+
+def analyse_function(model, name, args, body, line, functions):
+    """A user function's body as sympy over its arguments."""
+    ctx = ExpressionContext(model, {a: sympy.Symbol(a) for a in args}, functions,
+                            targets_allowed=False)
+    ctx.line = line
+    expr = to_sympy(body, ctx)
+    if ctx.random_draws or ctx.global_operations:
+        raise ModelError(model, f"the function '{name}' may not draw random numbers or use "
+                         "global operations", line, "a pure expression of its arguments")
+    return expr
+
+
+def _derivative(definition, ctx, grad):
+    """Solve 'lhs = rhs' (lhs holding dx/dt) for dx/dt."""
+    lhs_text = _ODE.sub("_grad_", definition.lhs)
+    ctx.names["_grad_"] = grad
+    try:
+        lhs = to_sympy(lhs_text, ctx)
+    finally:
+        del ctx.names["_grad_"]
+    rhs = to_sympy(definition.rhs, ctx)
+    balance = lhs - rhs
+    factor = sympy.diff(balance, grad)
+    if factor == 0 or factor.has(grad):
+        raise ModelError(ctx.model, "the ODE is not linear in its derivative", definition.source,
+                         "a form such as 'tau * dx/dt = f' or 'tau * dx/dt + x = f'")
+    return -balance.xreplace({grad: 0}) / factor
+
+
+def _blocks(definitions):
+    """Group consecutive ODEs: they are integrated together from old values."""
+    blocks, current = [], []
+    for definition in definitions:
+        if definition.form == "ode":
+            current.append(definition)
+            continue
+        if current:
+            blocks.append(current)
+            current = []
+        blocks.append(definition)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _integrate(block, model, default_method):
+    """Updates for one block of ODEs, all temporaries before any variable changes.
+
+    ODEs sharing a method are integrated together (implicit, midpoint and rk4
+    then solve them as one system); the others of the block are constants.
+    """
+    by_method = {}
+    for x, f, line, method in block:
+        by_method.setdefault(method or default_method, []).append((x, f, line))
+    systems = [m for m in by_method if m in _SYSTEM_METHODS and len(by_method[m]) > 1]
+    if len(set(by_method) & _SYSTEM_METHODS) > 1 and systems:
+        raise ModelError(model, "coupled ODEs cannot mix the methods "
+                         + ", ".join(sorted(set(by_method) & _SYSTEM_METHODS)), block[0][2],
+                         "one of implicit, midpoint or rk4 for all ODEs of the system")
+    updates = []
+    for method, odes in by_method.items():
+        updates += integrator(method).integrate(odes, model)
+    return [u for u in updates if u.temp] + [u for u in updates if not u.temp]
+
+
+def analyse_neuron(desc, constants, global_functions, default_method):
+    """Build the ModelCode of a rate-coded neuron description."""
+    code = ModelCode(description=desc, random_draws={"global": [], "local": []})
+    functions = {name: len(args) for name, args, _, _ in global_functions}
+    functions.update({name: len(args) for name, args, _, _ in desc.functions})
+    for name, args, body, line in desc.functions:
+        code.functions.append((name, args, analyse_function(desc.name, name, args, body, line,
+                                                            functions)))
+    ctx = ExpressionContext(desc.name, _symbols(desc, constants), functions)
+    local_names = {a.name for a in desc.attributes if a.locality == "local"}
+    for block in _blocks(desc.definitions):
+        definitions = block if isinstance(block, list) else [block]
+        first_draw = len(ctx.random_draws)
+        parsed = [(d, _parse_definition(d, desc, ctx)) for d in definitions]
+        for definition, expr in parsed:
+            attr = desc.attribute(definition.target)
+            used = {str(s) for s in expr.free_symbols} & local_names
+            if attr.locality == "global" and used:
+                raise ModelError(desc.name, f"the population-wide variable '{attr.name}' "
+                                 f"depends on per-neuron attribute(s) {sorted(used)}",
+                                 definition.source,
+                                 "global variables computed from parameters, other global "
+                                 "variables or global operations such as mean(x)")
+            code.clamps[attr.name] = _clamp(definition, ctx, code.clamps.get(attr.name))
+            draws = [d for d in ctx.random_draws[first_draw:]
+                     if sympy.Symbol(d.symbol) in expr.free_symbols]
+            code.random_draws[_where(attr)] += draws
+        for where in ("global", "local"):
+            mine = [(d, e) for d, e in parsed if _where(desc.attribute(d.target)) == where]
+            if not mine:
+                continue
+            out = code.global_updates if where == "global" else code.local_updates
+            if isinstance(block, list):
+                odes = [(sympy.Symbol(d.target), e, d.source, d.method) for d, e in mine]
+                out.extend(_integrate(odes, desc.name, default_method))
+            else:
+                out.append(Update(block.target, mine[0][1], block.op))
+    code.sums = set(ctx.sums)
+    code.global_operations = set(ctx.global_operations)
+    code.clamps = {k: v for k, v in code.clamps.items() if v != (None, None)}
+    return code
+
+
+def _where(attr):
+    return "global" if attr.locality == "global" else "local"
+
+
+def _parse_definition(definition, desc, ctx):
+    ctx.line = definition.source
+    if definition.form == "ode":
+        return _derivative(definition, ctx, sympy.Symbol("_grad_"))
+    expr = to_sympy(definition.rhs, ctx)
+    if isinstance(expr, _CONDITIONS) and desc.attribute(definition.target).ctype != "bool":
+        expr = opaque("ite")(expr, 1, 0)
+    return expr
+
+
+def _clamp(definition, ctx, previous):
+    bounds = list(previous or (None, None))
+    for i, text in enumerate((definition.min, definition.max)):
+        if text is not None:
+            bounds[i] = to_sympy(text, ctx)
+    return tuple(bounds)
+
+
+def analyse_condition(desc, text, constants, global_functions):
+    """A population's stop condition: (sympy boolean, 'any' or 'all')."""
+    from .statements import split_top_level
+    parts = split_top_level(text, ":")
+    condition, flags = parts[0], [f.strip() for f in ":".join(parts[1:]).split(",") if f.strip()]
+    for flag in flags:
+        if flag not in ("any", "all"):
+            raise ModelError(desc.name, f"unknown flag '{flag}' in the stop condition", text,
+                             "': any' (default) or ': all'")
+    functions = {name: len(args) for name, args, _, _ in global_functions}
+    functions.update({name: len(args) for name, args, _, _ in desc.functions})
+    ctx = ExpressionContext(desc.name, _symbols(desc, constants), functions)
+    ctx.line = text
+    expr = to_sympy(condition, ctx)
+    if ctx.random_draws or ctx.sums or ctx.global_operations:
+        raise ModelError(desc.name, "a stop condition may only use attributes of the neurons",
+                         text, "a condition such as 'r > 1.0'")
+    if not isinstance(expr, _CONDITIONS):
+        raise ModelError(desc.name, "the stop condition is not a condition", text,
+                         "a comparison such as 'r > 1.0'")
+    return expr, "all" if "all" in flags else "any"

@@ -1,0 +1,106 @@
+/* annbook's fixed run-time machinery, included by every generated module.
+ *
+ * Small inline helpers only: the built-in functions of the equation language,
+ * random draws on numpy's bit generators, the monitor recorder and a clock.
+ */
+#ifndef ANNBOOK_RT_H
+#define ANNBOOK_RT_H
+
+#include <math.h>
+#include <stdint.h>
+#include <time.h>
+#include "numpy/random/distributions.h"
+
+/* ---- built-in functions of the equation language ---------------------- */
+static inline double ab_pos(double x) { return x > 0.0 ? x : 0.0; }
+static inline double ab_neg(double x) { return x < 0.0 ? x : 0.0; }
+static inline double ab_clip(double x, double a, double b) { return x < a ? a : (x > b ? b : x); }
+/* Remainder with the sign of the divisor, on integers (as the reference's modulo). */
+static inline double ab_modulo(double a, double b) {
+    long ia = (long)a, ib = (long)b;
+    if (ib == 0) return 0.0;
+    long r = ia % ib;
+    if (r != 0 && ((r < 0) != (ib < 0))) r += ib;
+    return (double)r;
+}
+static inline double ab_power(double x, double n) {
+    long k = (long)n;
+    if ((double)k != n) return pow(x, n);
+    double result = 1.0, base = x;
+    long e = k < 0 ? -k : k;
+    while (e) { if (e & 1) result *= base; base *= base; e >>= 1; }
+    return k < 0 ? 1.0 / result : result;
+}
+
+/* ---- random draws --------------------------------------------------------- */
+static inline double ab_uniform(bitgen_t *g, double a, double b) {
+    return a + (b - a) * random_standard_uniform(g);
+}
+static inline double ab_discrete_uniform(bitgen_t *g, double a, double b) {
+    long lo = (long)ceil(a), hi = (long)floor(b);
+    if (hi <= lo) return (double)lo;
+    return (double)(lo + (long)random_interval(g, (uint64_t)(hi - lo)));
+}
+static inline double ab_normal(bitgen_t *g, double mu, double sigma) {
+    return mu + sigma * random_standard_normal(g);
+}
+static inline double ab_lognormal(bitgen_t *g, double mu, double sigma) {
+    return exp(mu + sigma * random_standard_normal(g));
+}
+static inline double ab_exponential(bitgen_t *g, double lambda) {
+    return random_standard_exponential(g) / lambda;
+}
+static inline double ab_gamma(bitgen_t *g, double alpha, double beta) {
+    return random_standard_gamma(g, alpha) * beta;
+}
+static inline double ab_binomial(bitgen_t *g, double n, double p) {
+    binomial_t state = {0};
+    return (double)random_binomial(g, p, (int64_t)n, &state);
+}
+
+/* ---- monitors --------------------------------------------------------------
+ * One row per monitored attribute, every field 8 bytes so that Python can fill
+ * the table as an int64 array. Values are copied into a double buffer. */
+typedef struct {
+    char *src;         /* first element of the attribute's array            */
+    int64_t dtype;     /* 0 double, 1 float, 2 int32, 3 bool (1 byte)         */
+    int64_t *ranks;    /* ranks to record, NULL for the first `count` ones    */
+    int64_t count;     /* values per record                                    */
+    double *buf;       /* rows x count                                         */
+    int64_t period;    /* in steps                                             */
+    int64_t offset;    /* in steps                                             */
+    int64_t row;       /* next row to write                                   */
+    int64_t rows;      /* capacity of buf                                      */
+    int64_t active;
+} ab_recorder;
+
+static inline double ab_read(const char *src, int64_t dtype, int64_t k) {
+    switch (dtype) {
+        case 0: return ((const double *)src)[k];
+        case 1: return (double)((const float *)src)[k];
+        case 2: return (double)((const int32_t *)src)[k];
+        default: return (double)((const unsigned char *)src)[k];
+    }
+}
+
+static inline void ab_record(ab_recorder *rec, int64_t n, int64_t step) {
+    for (int64_t r = 0; r < n; r++) {
+        ab_recorder *m = rec + r;
+        if (!m->active || m->row >= m->rows) continue;
+        int64_t phase = ((step - m->offset) % m->period + m->period) % m->period;
+        if (phase != 0) continue;
+        double *out = m->buf + m->row * m->count;
+        for (int64_t k = 0; k < m->count; k++)
+            out[k] = ab_read(m->src, m->dtype, m->ranks ? m->ranks[k] : k);
+        m->row++;
+    }
+}
+
+/* ---- clock for interrupt polling ------------------------------------------ */
+static inline double ab_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+#endif
