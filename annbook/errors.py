@@ -54,6 +54,7 @@ class CompilationError(ANNarchyException):
     """
 
     def __init__(self, message, source=None, first_error=None):
+        self.message = message
         self.source = source
         self.first_error = first_error
         text = message

@@ -83,15 +83,20 @@ class _ModelWriter:
         for update in updates:
             target = f"_t{update.target}" if update.temp else printer.doprint(
                 sympy.Symbol(update.target))
-            lines.append(f"{target} {update.op} {printer.doprint(update.expr)}")
+            value = printer.doprint(update.expr)
+            ctype = None if update.temp else self.desc.attribute(update.target).ctype
+            if ctype in _CTYPES:           # Cython refuses implicit double -> int conversions
+                if update.op != "=":
+                    value = f"{target} {update.op[0]} ({value})"
+                lines.append(f"{target} = <{_CTYPES[ctype]}> ({value})")
+            else:
+                lines.append(f"{target} {update.op} {value}")
             if not update.temp and update.target in self.code.clamps:
-                low, high = self.code.clamps[update.target]
-                if low is not None:
-                    lines.append(f"if {target} < {printer.doprint(low)}: "
-                                 f"{target} = {printer.doprint(low)}")
-                if high is not None:
-                    lines.append(f"if {target} > {printer.doprint(high)}: "
-                                 f"{target} = {printer.doprint(high)}")
+                cast = f"<{_CTYPES[ctype]}> " if ctype in _CTYPES else ""
+                for bound, test in zip(self.code.clamps[update.target], ("<", ">")):
+                    if bound is not None:
+                        bound = printer.doprint(bound)
+                        lines.append(f"if {target} {test} {bound}: {target} = {cast}({bound})")
         return lines
 
     def update_source(self):

@@ -39,6 +39,7 @@ class Network:
         self._addresses = None
         self._seed = config["seed"]
         self._population_ids = 0
+        self.last_compile = None
 
     # ------------------------------------------------------------ membership
     def next_population_id(self):
@@ -133,6 +134,8 @@ class Network:
         self._module, built = load_or_build(key, folder, self._generate, portable, clean)
         self._bind()
         self.compiled = True
+        self.last_compile = {"key": key, "built": built, "directory": folder,
+                             "seconds": time.perf_counter() - started}
         if not silent and config["verbose"]:
             print(f"annbook: network {'built' if built else 'loaded from cache'} in "
                   f"{time.perf_counter() - started:.2f} s")
