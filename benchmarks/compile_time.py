@@ -22,8 +22,11 @@ RESULT lines: one per repetition (rep=1..N) and one median line (stat=median):
                           lazy imports of sympy and Cython, code generation,
                           Cython, the C compiler and loading the module)
   cold_cython_s/cold_cc_s the Cython and C-compiler parts of it (annbook's log)
+  cold_other_s            the rest: importing sympy and Cython, parsing and
+                          analysing the equations, code generation, loading
   cold_compile_cpu_s      CPU time of compile(), compiler child processes included
   cold_process_total_s    wall time of the whole cold process, seen from outside
+  cold_rss_mb             peak RSS of the cold process (Cython runs in-process)
   cached_compile_s        ann.compile() in the cached process
   cached_import_s         `import annbook` (numpy included) in that process
   cached_process_total_s  wall time of the whole cached process (python start-up,
@@ -174,8 +177,11 @@ def main():
             raise RuntimeError("the cold run did not build: is ANNBOOK_CACHE_DIR honoured?")
         row = dict(
             cold_compile_s=cold["compile_s"], cold_cython_s=cold["cython_s"],
-            cold_cc_s=cold["cc_s"], cold_compile_cpu_s=cold["compile_cpu_s"],
+            cold_cc_s=cold["cc_s"],
+            cold_other_s=cold["compile_s"] - cold["cython_s"] - cold["cc_s"],
+            cold_compile_cpu_s=cold["compile_cpu_s"],
             cold_import_s=cold["import_s"], cold_process_total_s=cold_wall,
+            cold_rss_mb=cold["rss_mb"],
             cached_compile_s=cached["compile_s"], cached_import_s=cached["import_s"],
             cached_build_s=cached["build_s"], cached_process_total_s=cached_wall,
             cached_hit=cached["hit"], cached_loaded_sympy=cached["sympy"],

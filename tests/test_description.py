@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from annbook.errors import ModelError
@@ -5,7 +7,9 @@ from annbook.parser.description import describe
 
 
 def model(parameters="", equations="", functions="", constants=()):
-    return describe("M", "neuron", parameters, equations, functions, set(constants))
+    needs_r = not re.search(r"\br\b", parameters + equations)
+    return describe("M", "neuron", parameters + "\nr = 0.0" * needs_r, equations, functions,
+                    set(constants))
 
 
 def test_parameters_locality_type_and_values():
@@ -44,8 +48,9 @@ def test_ode_forms_are_recognised():
         ("x", "ode", "="), ("y", "ode", "="), ("z", "assign", "+=")]
 
 
-def test_rate_neuron_gets_r():
-    assert model("", "v = 1").attribute("r") is not None
+def test_rate_neuron_must_define_r():
+    with pytest.raises(ModelError, match="must define the variable 'r'"):
+        describe("M", "neuron", "", "v = 1", "", set())
 
 
 def test_functions_are_parsed():

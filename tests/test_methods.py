@@ -10,7 +10,7 @@ from annbook.parser.description import describe
 
 def one_step(equations, values, method="explicit", dt=1.0):
     """Apply the generated updates once (sympy evaluation) and return the new values."""
-    code = analyse_neuron(describe("M", "neuron", "tau = 10.0\nI = 1.0", equations, "", set()),
+    code = analyse_neuron(describe("M", "neuron", "tau = 10.0\nI = 1.0\nr = 0.0", equations, "", set()),
                           set(), [], method)
     env = dict(values, tau=10.0, I=1.0, dt=dt)
     for update in code.local_updates:

@@ -10,7 +10,7 @@ import annbook as ann
 METHODS = ["explicit", "implicit", "semiimplicit", "exponential", "midpoint", "rk4"]
 # One model integrates the same linear ODE with every method (one compile for all).
 LINEAR = ann.Neuron(
-    parameters="tau = 10.0 : population\nI = 1.0",
+    parameters="tau = 10.0 : population\nI = 1.0\nr = 0.0",
     equations="\n".join(f"tau * d{m}/dt + {m} = I : {m}" for m in METHODS),
 )
 
@@ -47,7 +47,7 @@ def test_state_after_steps_matches_the_reference_values():
 
 
 def test_coupled_oscillator_rk4_conserves_energy():
-    osc = ann.Neuron(parameters="w = 0.1 : population",
+    osc = ann.Neuron(parameters="w = 0.1 : population\nr = 0.0",
                      equations="dx/dt = w * y : rk4, init=1.0\ndy/dt = -w * x : rk4")
     pop = ann.Population(1, osc)
     ann.compile()
@@ -97,7 +97,7 @@ def test_conditionals_builtins_functions_types_and_clamps():
     assert pop.e[0] == pytest.approx(2.0 + 3.0 + 1.0 + 0.0 - 1.0)
     assert pop.q[0] == pytest.approx(1.0 + 8.0 + 1.0 + 0.01 + 1.0)
     assert pop.q[1] == 11.5              # max= clamps
-    assert pop.cnt.dtype == np.int32 and np.all(pop.cnt == 5)
+    assert pop.cnt.dtype == np.int64 and np.all(pop.cnt == 5)
     assert pop.flag.dtype == np.bool_ and np.all(pop.flag)
     assert np.all(pop.clamped == 2.5)
 
@@ -135,7 +135,7 @@ def test_user_functions_from_python():
 
 
 NOISE = ann.Neuron(
-    parameters="lo = -1.0 : population\nhi = 3.0 : population",
+    parameters="lo = -1.0 : population\nhi = 3.0 : population\nr = 0.0",
     equations="""
         u = Uniform(lo, hi)
         du = DiscreteUniform(1, 3)

@@ -17,7 +17,7 @@ from .cprinter import CPrinter
 __all__ = ["generate", "GeneratedModule"]
 
 _TEMPLATE = os.path.join(os.path.dirname(__file__), "templates", "module.pyx")
-_CTYPES = {"int": "int32_t", "bool": "unsigned char"}
+_CTYPES = {"int": "int64_t", "bool": "unsigned char"}
 _RANDOM = {"Uniform": "ab_uniform", "DiscreteUniform": "ab_discrete_uniform",
            "Normal": "ab_normal", "LogNormal": "ab_lognormal", "Exponential": "ab_exponential",
            "Gamma": "ab_gamma", "Binomial": "ab_binomial"}
@@ -118,7 +118,8 @@ class _ModelWriter:
         lines += [_indent(body, 1)] if body else []
         local = self.updates(renamed(code.local_updates), code.random_draws["local"], True)
         if local:
-            lines += ["    for i in range(p.n):", _indent(local, 2)]
+            lines += ["    if not p.enabled[0]:", "        return",
+                      "    for i in range(p.n):", _indent(local, 2)]
         lines.append("    return")
         lines += self.global_operations_source()
         return "\n".join(lines) + "\n"
@@ -178,7 +179,7 @@ def generate(populations, model_codes, global_functions, constants, precision, s
             ctype, field = decl.rsplit(" ", 1)
             bind.append(f"pop{p}.{field.lstrip('*')} = <{ctype}> <uintptr_t> addrs[{len(slots)}]")
             slots.append((kind, p, key))
-        step += [f"if pop{p}.enabled[0]:", f"    update_{model}(&pop{p}, t, dt, consts)"]
+        step.append(f"update_{model}(&pop{p}, t, dt, consts)")
         if writer.code.global_operations:
             gops.append(f"global_ops_{model}(&pop{p})")
     stop_functions, stop_check = [], []

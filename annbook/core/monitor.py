@@ -10,7 +10,7 @@ from ..errors import NetworkError
 
 __all__ = ["Monitor"]
 
-_DTYPES = {np.dtype(np.float64): 0, np.dtype(np.float32): 1, np.dtype(np.int32): 2,
+_DTYPES = {np.dtype(np.float64): 0, np.dtype(np.float32): 1, np.dtype(np.int64): 2,
            np.dtype(np.bool_): 3}
 RECORDER_FIELDS = 10
 
@@ -159,7 +159,7 @@ class Monitor:
         chunks = self._chunks[var]
         if not chunks:
             return np.array([])
-        values = np.concatenate(chunks, axis=0)
+        values = np.concatenate(chunks, axis=0).astype(self._source(var).dtype)
         if self._is_global(var):
             return values.reshape(-1)
         if reshape:

@@ -9,7 +9,7 @@ from .constant import get_constant
 
 __all__ = ["Population"]
 
-_NUMPY_TYPES = {"int": np.int32, "bool": np.bool_}
+_NUMPY_TYPES = {"int": np.int64, "bool": np.bool_}
 
 
 def numpy_dtype(ctype):

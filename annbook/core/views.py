@@ -62,10 +62,10 @@ class PopulationView(AttributeAccess):
         return f"PopulationView of '{self.population.name}' with {self.size} neurons"
 
     def __add__(self, other):
-        """Union with another view or neuron of the same population."""
+        """Union (sorted ranks) with another view or neuron of the same population."""
         if other.population is not self.population:
             raise NetworkError("only views of the same population can be added")
-        return PopulationView(self.population, np.concatenate([self.ranks, _ranks_of(other)]))
+        return PopulationView(self.population, np.union1d(self.ranks, _ranks_of(other)))
 
     def __getitem__(self, key):
         sub = np.arange(self.size).reshape(self.geometry)[key]
@@ -116,7 +116,7 @@ class IndividualNeuron(AttributeAccess):
     def __add__(self, other):
         if other.population is not self.population:
             raise NetworkError("only neurons of the same population can be added")
-        return PopulationView(self.population, np.concatenate([self.ranks, _ranks_of(other)]))
+        return PopulationView(self.population, np.union1d(self.ranks, _ranks_of(other)))
 
     def __repr__(self):
         values = ", ".join(f"{n}={self._get(n)}" for n in self.population.attributes)
@@ -128,10 +128,14 @@ def _ranks_of(obj):
 
 
 def select(population, key):
-    """pop[key]: a neuron for an integer (or full coordinates), else a view."""
+    """pop[key]: a neuron for full integer coordinates, else a view (also for one rank)."""
     geometry = population.geometry
     if isinstance(key, (int, np.integer)):
-        return IndividualNeuron(population, int(key) if key >= 0 else population.size + int(key))
+        rank = int(key) if key >= 0 else population.size + int(key)
+        if not 0 <= rank < population.size:
+            raise NetworkError(f"Population '{population.name}': no neuron of rank {key} "
+                               f"(size {population.size})")
+        return PopulationView(population, [rank])
     if isinstance(key, tuple) and len(key) == len(geometry) and \
             all(isinstance(k, (int, np.integer)) for k in key):
         return IndividualNeuron(population, population.rank_from_coordinates(key))

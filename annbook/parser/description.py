@@ -256,5 +256,6 @@ def describe(name, kind, parameters, equations, functions, constants, rate_coded
     _parse_equations(desc, equations, constants)
     desc.functions = parse_functions(name, functions)
     if kind == "neuron" and rate_coded and desc.attribute("r") is None:
-        desc.attributes.append(Attribute("r", "variable", "local", "double", 0.0, ""))
+        raise ModelError(name, "a rate-coded neuron must define the variable 'r' (its output)",
+                         None, "an equation for r, e.g. 'r = pos(v)', or a parameter 'r = 0.0'")
     return desc

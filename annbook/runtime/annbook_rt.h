@@ -63,7 +63,7 @@ static inline double ab_binomial(bitgen_t *g, double n, double p) {
  * the table as an int64 array. Values are copied into a double buffer. */
 typedef struct {
     char *src;         /* first element of the attribute's array            */
-    int64_t dtype;     /* 0 double, 1 float, 2 int32, 3 bool (1 byte)         */
+    int64_t dtype;     /* 0 double, 1 float, 2 int64, 3 bool (1 byte)         */
     int64_t *ranks;    /* ranks to record, NULL for the first `count` ones    */
     int64_t count;     /* values per record                                    */
     double *buf;       /* rows x count                                         */
@@ -78,7 +78,7 @@ static inline double ab_read(const char *src, int64_t dtype, int64_t k) {
     switch (dtype) {
         case 0: return ((const double *)src)[k];
         case 1: return (double)((const float *)src)[k];
-        case 2: return (double)((const int32_t *)src)[k];
+        case 2: return (double)((const int64_t *)src)[k];
         default: return (double)((const unsigned char *)src)[k];
     }
 }
