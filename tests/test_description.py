@@ -7,7 +7,7 @@ from annbook.parser.description import describe
 
 
 def model(parameters="", equations="", functions="", constants=()):
-    needs_r = not re.search(r"\br\b", parameters + equations)
+    needs_r = not re.search(r"\br\b", parameters + "\n" + equations.replace("rk4", ""))
     return describe("M", "neuron", parameters + "\nr = 0.0" * needs_r, equations, functions,
                     set(constants))
 
