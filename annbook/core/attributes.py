@@ -13,7 +13,7 @@ def coerce_values(owner, name, value, count, geometry, dtype):
     if isinstance(value, RandomDistribution):
         return np.asarray(value.get_values(count), dtype=dtype)
     array = np.asarray(value)
-    if array.dtype == object:
+    if array.dtype.kind not in "biuf":
         raise ShapeError(f"{owner}: cannot assign {type(value).__name__} to '{name}'; "
                          "expected a number, an array or a random distribution")
     if array.size == 1:

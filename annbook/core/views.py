@@ -148,6 +148,9 @@ def select(population, key):
                                    f"{population.size} elements or the shape {geometry}")
             return PopulationView(population, np.flatnonzero(key.reshape(-1)))
         return PopulationView(population, key.astype(np.int64).reshape(-1))
+    if isinstance(key, tuple):      # an integer keeps its dimension: pop[1, :] is (1, width)
+        key = tuple(slice(k, k + 1 if k != -1 else None) if isinstance(k, (int, np.integer))
+                    else k for k in key)
     try:
         selected = grid[key]
     except IndexError as error:
