@@ -10,9 +10,12 @@ compiled once beforehand into a temporary cache, so the runs are cache hits):
   none     the same integrator without noise: the cost of the loop and a few flops
   normal   with sigma * Normal(0, 1): one Gaussian draw per neuron and step
   uniform  with sigma * Uniform(-1, 1): one uniform draw per neuron and step
-  monitor  'normal' with Monitor(pop, 'r') recording every step, for the first
+  monitor  'normal' with Monitor(pop, 'r') recording every step, first
            duration only (10 s = 10^4 steps x 1000 neurons x 8 bytes = 80 MB;
-           the Monitor allocates its buffer for the whole simulate() call)
+           the Monitor allocates its buffer for the whole simulate() call).
+           In the same process: simulate(d) with the monitor paused (base),
+           then simulate(d) recording, then monitor.get('r'); the difference
+           of the two simulate() times is the recording cost.
   numpy    context, no annbook: numpy.random.Generator(PCG64()).standard_normal
            and .random on 10^7 elements (into a preallocated array), and a
            numpy multiply-add on 10^7 elements, per element
@@ -27,8 +30,10 @@ RESULT lines per run (rep=1..N) and medians (stat=median), per case and duration
                               Euler scheme, sigma * sd(xi) * sqrt(a / (2 - a)),
                               a = dt / tau (a check that every neuron draws its
                               own numbers at every step)
-  monitor only: get_s (monitor.get('r')), rec_shape, and in the median line
-  record_ns_per_value = (sim_s with the monitor - sim_s without) / recorded values
+  monitor only: base_sim_s, base_sim_cpu_s (same process, monitor paused),
+  record_ns_per_value(_cpu) = (sim_s recording - base_sim_s) / recorded values,
+  get_s (monitor.get('r') for the whole recording), rec_shape, rec_mb,
+  rss_before_get_mb, rss_mb (peak after get())
 The machine is shared: compare CPU-time figures and medians, not single wall times.
 """
 
@@ -60,18 +65,26 @@ def child(noise, n, durations, monitor, compile_only):
         equations="tau * dr/dt + r = B" + NOISE[noise],
         name=f"leaky_{noise}")
     pop = ann.Population(n, neuron, name="leaky")
-    mon = ann.Monitor(pop, "r") if monitor else None
+    mon = ann.Monitor(pop, "r", start=False) if monitor else None
     t0 = now()
     ann.compile()
     compile_s = now() - t0
     if compile_only:
         return child_report(compile_s=compile_s)
+
+    def timed(duration):
+        w0, c0 = now(), cpu_s()
+        ann.simulate(duration)
+        return now() - w0, cpu_s() - c0
+
     runs = []
     for duration in durations:
         steps = int(round(duration / DT))
-        w0, c0 = now(), cpu_s()
-        ann.simulate(duration)
-        sim_s, sim_cpu_s = now() - w0, cpu_s() - c0
+        extra = {}
+        if mon is not None:
+            base_s, base_cpu_s = timed(duration)     # monitor paused
+            mon.start()
+        sim_s, sim_cpu_s = timed(duration)
         r = pop.r
         run = dict(sim_ms=duration, sim_s=sim_s, sim_cpu_s=sim_cpu_s,
                    rt_ratio=(duration / 1000.0) / sim_s,
@@ -80,10 +93,15 @@ def child(noise, n, durations, monitor, compile_only):
                    mean_r=float(np.mean(r)), std_r=float(np.std(r)),
                    std_r_theory=std_theory(noise))
         if mon is not None:
+            mon.pause()
+            rss_before = peak_rss_mb()
             g0 = now()
             data = mon.get("r")
-            run.update(get_s=now() - g0, rec_shape="x".join(map(str, data.shape)),
-                       rec_mb=data.nbytes / 2 ** 20)
+            run.update(base_sim_s=base_s, base_sim_cpu_s=base_cpu_s,
+                       record_ns_per_value=(sim_s - base_s) / (steps * n) * 1e9,
+                       record_ns_per_value_cpu=(sim_cpu_s - base_cpu_s) / (steps * n) * 1e9,
+                       get_s=now() - g0, rec_shape="x".join(map(str, data.shape)),
+                       rec_mb=data.nbytes / 2 ** 20, rss_before_get_mb=rss_before)
             del data
         run["rss_mb"] = peak_rss_mb()   # peak so far: grows with the recorded data
         runs.append(run)
@@ -130,18 +148,19 @@ def main():
     cache = tempfile.mkdtemp(prefix="annbook-bench-noise-")
     env = {"ANNBOOK_CACHE_DIR": cache}
     common = ["--n", str(args.n)]
+    summaries, numpy_summary = [], None
     try:
         for noise in ("none", "normal", "uniform"):     # build once: the timed runs are cache hits
             if noise in cases or (noise == "normal" and "monitor" in cases):
                 run_child(script, ["--child", noise, "--compile-only"] + common, env)
-        medians = {}
         for case in cases:
             if case == "numpy":
                 values = [run_child(script, ["--child", "numpy"])[0] for _ in range(args.reps)]
                 for rep, v in enumerate(values, 1):
                     result(bench="rate_noise", case="numpy", rep=rep, **v)
+                numpy_summary = {k: median([v[k] for v in values]) for k in values[0]}
                 result(bench="rate_noise", case="numpy", stat="median", reps=args.reps,
-                       **{k: median([v[k] for v in values]) for k in values[0]})
+                       **numpy_summary)
                 continue
             noise, extra, durs = case, [], durations
             if case == "monitor":
@@ -150,22 +169,34 @@ def main():
             reports = [run_child(script, child_args + common, env)[0] for _ in range(args.reps)]
             for rep, report in enumerate(reports, 1):
                 for run in report["runs"]:
-                    result(bench="rate_noise", case=case, n=args.n, rep=rep, **run)
+                    result(bench="rate_noise", case=case, n=args.n, rep=rep,
+                           compile_s=report["compile_s"], **run)
             for k, duration in enumerate(durs):
                 runs = [rep["runs"][k] for rep in reports]
                 summary = {key: (median([r[key] for r in runs]) if isinstance(runs[0][key], float)
                                  else runs[0][key]) for key in runs[0]}
-                medians[(case, duration)] = summary
-                if case == "monitor" and ("normal", duration) in medians:
-                    base = medians[("normal", duration)]
-                    values = duration / DT * args.n
-                    summary["record_ns_per_value"] = (summary["sim_s"] - base["sim_s"]) / values * 1e9
-                    summary["record_ns_per_value_cpu"] = \
-                        (summary["sim_cpu_s"] - base["sim_cpu_s"]) / values * 1e9
                 result(bench="rate_noise", case=case, n=args.n, stat="median", reps=args.reps,
                        **summary)
+                summaries.append((case, summary))
     finally:
         shutil.rmtree(cache, ignore_errors=True)
+    print(f"\nmedians of {args.reps} runs, {args.n} neurons, dt = {DT} ms:")
+    print(f"{'case':8s} {'sim s':>6s} {'sim/wall':>9s} {'ns/n-step':>9s} {'(cpu)':>6s} "
+          f"{'rss MB':>7s}  notes")
+    for case, m in summaries:
+        note = f"std_r {m['std_r']:.4f} (theory {m['std_r_theory']:.4f})"
+        if case == "monitor":
+            note = (f"recording {m['record_ns_per_value']:.2f} ns/value "
+                    f"({m['record_ns_per_value_cpu']:.2f} cpu), get() {m['get_s']:.3f} s, "
+                    f"{m['rec_mb']:.0f} MB recorded")
+        print(f"{case:8s} {m['sim_ms'] / 1000:6g} {m['rt_ratio']:9.1f} "
+              f"{m['ns_per_neuron_step']:9.2f} {m['ns_per_neuron_step_cpu']:6.2f} "
+              f"{m['rss_mb']:7.1f}  {note}")
+    if numpy_summary:
+        print("numpy, per element (cpu): standard_normal %.2f ns, random %.2f ns, "
+              "multiply-add %.2f ns" % (numpy_summary["numpy_normal_ns_cpu"],
+                                        numpy_summary["numpy_uniform_ns_cpu"],
+                                        numpy_summary["numpy_fma_ns_cpu"]))
     return 0
 
 

@@ -200,6 +200,15 @@ class Monitor:
             return self._population._allocate("sum", var[4:-1].strip())
         return self._population._state[var]
 
+    def _bytes_per_step(self):
+        if not self._recording:
+            return 0.0
+        values = 0
+        for var in self._variables:
+            ranks = None if self._is_global(var) else _ranks_of(self.object)
+            values += self._source(var).size if ranks is None else ranks.size
+        return 8.0 * values / self._period_steps
+
     def _prepare(self, first_step, steps):
         """Recorder rows (int64) for the steps [first_step, first_step + steps)."""
         self._pending = []

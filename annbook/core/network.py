@@ -22,6 +22,7 @@ _capsule_pointer = ctypes.pythonapi.PyCapsule_GetPointer
 _capsule_pointer.restype = ctypes.c_void_p
 _capsule_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
 POLL_SECONDS = 0.02
+MONITOR_BUFFER_BYTES = 64 * 2 ** 20
 
 
 class Network:
@@ -210,10 +211,33 @@ class Network:
         return steps
 
     def run(self, steps, stop_populations=None, stop_mode=0):
-        """Run ``steps`` steps; returns how many were done. Ctrl-C stops at a step boundary."""
+        """Run ``steps`` steps; returns how many were done.
+
+        Long runs go in chunks so that monitor buffers stay bounded; Ctrl-C
+        stops between two steps with time, state and recordings consistent.
+        """
         if steps <= 0:
             return 0
         self._constants[:] = constant_values(self._module.CONSTANTS)
+        select = np.zeros(len(self.populations), dtype=np.uint8)
+        for population in stop_populations or []:
+            select[self.populations.index(population)] = 1
+        chunk = self._chunk_steps()
+        done = 0
+        while done < steps:
+            wanted = min(chunk, steps - done)
+            ran = self._run_chunk(wanted, select, stop_mode)
+            done += ran
+            if ran < wanted:
+                break
+        return done
+
+    def _chunk_steps(self):
+        """Steps per call of the compiled loop: monitor buffers stay under ~64 MB."""
+        per_step = sum(m._bytes_per_step() for m in self.monitors)
+        return max(1, int(MONITOR_BUFFER_BYTES // per_step)) if per_step else 2 ** 62
+
+    def _run_chunk(self, steps, select, stop_mode):
         first = self.current_step()
         rows, owners = [], []
         for monitor in self.monitors:
@@ -221,13 +245,9 @@ class Network:
             rows += mine
             owners.append((monitor, len(mine)))
         table = np.array(rows, dtype=np.int64).reshape(-1, RECORDER_FIELDS)
-        select = np.zeros(len(self.populations), dtype=np.uint8)
-        for population in stop_populations or []:
-            select[self.populations.index(population)] = 1
         self._clock[1] = 0
-        done = 0
         try:
-            done = self._module.run(steps, self._addresses, table.ctypes.data, len(table),
+            return self._module.run(steps, self._addresses, table.ctypes.data, len(table),
                                     self._clock.ctypes.data, self.dt, POLL_SECONDS,
                                     select.ctypes.data, stop_mode)
         finally:
@@ -235,7 +255,6 @@ class Network:
             for monitor, count in owners:
                 monitor._collect(table[start:start + count])
                 start += count
-        return done
 
     def simulate(self, duration, measure_time=False):
         self._check_compiled("simulate()")
