@@ -110,5 +110,5 @@ def test_lookup_functions():
     pop = ann.Population(3, MODEL, name="named")
     assert ann.get_population("named") is pop and ann.populations() == [pop]
     assert ann.monitors() == []
-    with pytest.raises(ann.ANNarchyException, match="no population called"):
-        ann.get_population("other")
+    with pytest.warns(UserWarning, match="no population called"):
+        assert ann.get_population("other") is None

@@ -65,7 +65,7 @@ FEATURES = ann.Neuron(
     """,
     equations="""
         c = if t > 2.0: 1.0 else: 0.0
-        e = ite(t >= 4, a, -a) + clip(t, 0.0, 3.0) + modulo(k + 4, 3) + pos(-1) + neg(-1) : init=7.0
+        e = ite(t >= 4, a, -a) + clip(t, 0.0, 3.0) + modulo(k - 7, 3) + pos(-1) + neg(-1) : init=7.0
         m = mean(r) : population
         n1 = norm1(r) : population
         n2 = norm2(r) : population
@@ -94,7 +94,7 @@ def test_conditionals_builtins_functions_types_and_clamps():
     ann.compile()
     ann.simulate(5.0)                    # last update ran at t = 4 ms
     assert np.all(pop.c == 1.0)
-    assert pop.e[0] == pytest.approx(2.0 + 3.0 + 1.0 + 0.0 - 1.0)
+    assert pop.e[0] == pytest.approx(2.0 + 3.0 - 1.0 + 0.0 - 1.0)       # modulo(-4, 3) = -1 (C)
     assert pop.q[0] == pytest.approx(1.0 + 8.0 + 1.0 + 0.01 + 1.0)
     assert pop.q[1] == 11.5              # max= clamps
     assert pop.cnt.dtype == np.int64 and np.all(pop.cnt == 5)
@@ -123,7 +123,7 @@ def test_constants_and_parameters_change_without_recompiling():
     pop.a = 5.0
     cst.set(100.0)
     ann.simulate(5.0)
-    assert pop.e[0] == pytest.approx(5.0 + 3.0 + 1.0 - 1.0)
+    assert pop.e[0] == pytest.approx(5.0 + 3.0 - 1.0 - 1.0)
     assert pop.q[0] == pytest.approx(0.5 + 8.0 + 1.0 + 1.0 + 0.25)   # new constant value
 
 
@@ -186,6 +186,10 @@ def test_time_api_and_step():
     assert ann.get_current_step() == 11
     ann.set_time(100.0)
     assert ann.get_current_step() == 100
+    ann.set_time(3.7)                            # truncated to a step, as the reference
+    assert ann.get_current_step() == 3
+    ann.simulate(10.5)                           # ceil(duration / dt) steps
+    assert ann.get_current_step() == 14
     ann.set_current_step(5)
     assert ann.get_time() == 5.0
     assert ann.dt() == 1.0

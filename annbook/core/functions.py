@@ -37,7 +37,7 @@ def functions(name, network=None):
 _NUMPY = {
     "pos": lambda x: np.maximum(x, 0.0), "neg": lambda x: np.minimum(x, 0.0),
     "clip": np.clip, "ite": lambda c, a, b: np.where(c, a, b),
-    "modulo": lambda a, b: np.mod(np.asarray(a).astype(int), np.asarray(b).astype(int)),
+    "modulo": lambda a, b: np.fmod(np.trunc(a), np.trunc(b)),
     "power": np.power, "_fmax": np.fmax, "_fmin": np.fmin, "fmax": np.fmax, "fmin": np.fmin,
     "round": np.round, "isfinite": np.isfinite, "isnan": np.isnan, "log10": np.log10,
     "log2": np.log2, "exp2": np.exp2, "cbrt": np.cbrt,

@@ -5,7 +5,9 @@ The module-level functions of annbook act on the global network (id 0).
 
 import ctypes
 import logging
+import math
 import time
+import warnings
 
 import numpy as np
 
@@ -66,11 +68,13 @@ class Network:
                                "cleared by clear(); create the objects again")
 
     def get_population(self, name):
+        """The population called ``name``, or None (with a warning) as in the reference."""
         for population in self.populations:
             if population.name == name:
                 return population
-        raise NetworkError(f"no population called '{name}'; the populations are "
-                           f"{[p.name for p in self.populations]}")
+        warnings.warn(f"get_population(): no population called '{name}'; the populations are "
+                      f"{[p.name for p in self.populations]}", stacklevel=3)
+        return None
 
     def get_monitors(self, obj=None):
         if obj is None:
@@ -189,7 +193,7 @@ class Network:
         return float(self._clock[0] * self.dt)
 
     def set_time(self, t):
-        self._clock[0] = int(round(t / self.dt))
+        self._clock[0] = int(t / self.dt + 1e-9)
 
     def get_current_step(self):
         return int(self._clock[0])
@@ -204,8 +208,8 @@ class Network:
             raise NetworkError(f"{what} called before compile(): call compile() first")
 
     def steps_for(self, duration):
-        """Number of steps for a duration in ms (rounded to the nearest step)."""
-        steps = int(round(duration / self.dt))
+        """Number of steps for a duration in ms: ceil(duration / dt), as the reference."""
+        steps = int(math.ceil(duration / self.dt - 1e-9))
         if steps < 0:
             raise NetworkError(f"simulate(): the duration must be positive, got {duration} ms")
         return steps

@@ -71,6 +71,10 @@ class PopulationView(AttributeAccess):
         sub = np.arange(self.size).reshape(self.geometry)[key]
         return PopulationView(self.population, self.ranks[np.asarray(sub).reshape(-1)])
 
+    def set(self, value):
+        """Assign attributes of the view's neurons from a dict {name: value}."""
+        super().set(value)
+
     def sum(self, target):
         """Input of a target for the neurons of the view."""
         return self.population.sum(target).reshape(-1)[self.ranks]

@@ -15,13 +15,10 @@
 static inline double ab_pos(double x) { return x > 0.0 ? x : 0.0; }
 static inline double ab_neg(double x) { return x < 0.0 ? x : 0.0; }
 static inline double ab_clip(double x, double a, double b) { return x < a ? a : (x > b ? b : x); }
-/* Remainder with the sign of the divisor, on integers (as the reference's modulo). */
+/* C remainder of the operands truncated to integers (sign of a), as the reference's modulo. */
 static inline double ab_modulo(double a, double b) {
     long ia = (long)a, ib = (long)b;
-    if (ib == 0) return 0.0;
-    long r = ia % ib;
-    if (r != 0 && ((r < 0) != (ib < 0))) r += ib;
-    return (double)r;
+    return ib == 0 ? 0.0 : (double)(ia % ib);
 }
 static inline double ab_power(double x, double n) {
     long k = (long)n;

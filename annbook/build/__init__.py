@@ -1,0 +1,1 @@
+"""Building and caching the compiled module of a network structure."""

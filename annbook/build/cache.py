@@ -1,0 +1,216 @@
+"""The build cache: one compiled module per network structure, keyed by a hash.
+
+The key covers everything that reaches the compiler: the structure's
+description, annbook's own code generator sources, the Cython, numpy and
+Python versions, the C compiler and its flags, and a schema version. Builds
+are written under a temporary name and renamed atomically; a file lock keeps
+two processes from building the same key at once (the second one waits and
+then loads the first one's result).
+"""
+
+import contextlib
+import fcntl
+import hashlib
+import importlib.machinery
+import importlib.util
+import io
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+
+from ..errors import CompilationError
+
+__all__ = ["load_or_build", "build_key", "clear_cache", "compiler_flags"]
+
+logger = logging.getLogger(__name__)
+
+SCHEMA = 1
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RUNTIME_DIR = os.path.join(_PACKAGE, "runtime")
+_loaded = {}
+_environment = None
+
+
+def _compiler():
+    return os.environ.get("CC") or sysconfig.get_config_var("CC").split()[0] or "gcc"
+
+
+def compiler_flags(portable=False):
+    """Optimisation flags; ``ANNBOOK_CFLAGS`` replaces them entirely."""
+    if os.environ.get("ANNBOOK_CFLAGS"):
+        return os.environ["ANNBOOK_CFLAGS"].split()
+    flags = ["-O3", "-fno-math-errno", "-fno-trapping-math"]
+    if not portable and not os.environ.get("ANNBOOK_PORTABLE"):
+        flags.append("-march=native")
+    return flags
+
+
+def _source_digest():
+    """Hash of annbook's code generation sources: a change there is a new key."""
+    digest = hashlib.sha256()
+    for folder in ("parser", "codegen", "runtime", "build"):
+        root = os.path.join(_PACKAGE, folder)
+        for dirpath, _, files in sorted(os.walk(root)):
+            for name in sorted(files):
+                if name.endswith((".py", ".pyx", ".h")):
+                    with open(os.path.join(dirpath, name), "rb") as handle:
+                        digest.update(name.encode() + handle.read())
+    return digest.hexdigest()
+
+
+def _environment_key():
+    """What the build depends on besides the structure (computed once per process)."""
+    global _environment
+    if _environment is None:
+        from importlib.metadata import version
+        import numpy
+        cc = _compiler()
+        path = shutil.which(cc)
+        try:
+            cc_version = subprocess.run([cc, "-dumpfullversion", "-dumpversion"],
+                                        capture_output=True, text=True, timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            cc_version = "missing"
+        _environment = "|".join([
+            f"schema={SCHEMA}", _source_digest(), f"cython={version('Cython')}",
+            f"numpy={numpy.__version__}", f"python={sys.version}",
+            f"abi={sysconfig.get_config_var('EXT_SUFFIX')}", f"cc={path}:{cc_version}"])
+    return _environment
+
+
+def build_key(structure, portable=False):
+    """Hash of a structure description (a string) and of the build environment."""
+    text = "\n".join([structure, _environment_key(), " ".join(compiler_flags(portable))])
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _module_name(key):
+    return f"annbook_net_{key}"
+
+
+def _import(path, name):
+    loader = importlib.machinery.ExtensionFileLoader(name, path)
+    spec = importlib.util.spec_from_file_location(name, path, loader=loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+@contextlib.contextmanager
+def _locked(path):
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def load_or_build(key, directory, make_source, portable=False, clean=False):
+    """The module for ``key``: from memory, from the cache folder, or built now.
+
+    ``make_source()`` returns the Cython source; it is only called on a miss.
+    Returns (module, built) where ``built`` tells whether a build happened.
+    """
+    name = _module_name(key)
+    if key in _loaded and not clean:
+        return _loaded[key], False
+    os.makedirs(directory, exist_ok=True)
+    target = os.path.join(directory, name + sysconfig.get_config_var("EXT_SUFFIX"))
+    built = False
+    with _locked(os.path.join(directory, name + ".lock")):
+        if clean or not os.path.exists(target):
+            _build(name, directory, target, make_source(), portable)
+            built = True
+    if clean and name in sys.modules:
+        del sys.modules[name]
+    module = _import(target, name)
+    _loaded[key] = module
+    return module, built
+
+
+def _first_error(text, pattern):
+    """The first line of a compiler's output that matches ``pattern`` (else the first line)."""
+    for line in text.splitlines():
+        if re.search(pattern, line):
+            return line.strip()
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[0].strip() if lines else ""
+
+
+def _build(name, directory, target, source, portable):
+    cc = _compiler()
+    if shutil.which(cc) is None:
+        raise CompilationError(f"no C compiler found ('{cc}'): install gcc (for example "
+                               "'apt-get install gcc' or 'conda install gcc') or set CC")
+    started = time.perf_counter()
+    workdir = tempfile.mkdtemp(prefix=name + ".", dir=directory)
+    pyx = os.path.join(workdir, name + ".pyx")
+    with open(pyx, "w") as handle:
+        handle.write(source)
+    try:
+        c_file = _cythonize(pyx)
+        cythonized = time.perf_counter()
+        _compile_c(c_file, os.path.join(workdir, os.path.basename(target)), portable)
+    except CompilationError as error:
+        kept = os.path.join(directory, name + ".failed" + os.path.splitext(error.source)[1])
+        os.replace(error.source, kept)
+        shutil.rmtree(workdir, ignore_errors=True)
+        first = error.first_error.replace(error.source, kept) if error.first_error else None
+        raise CompilationError(error.message, kept, first) from None
+    os.replace(os.path.join(workdir, os.path.basename(target)), target)
+    os.replace(pyx, os.path.join(directory, name + ".pyx"))
+    shutil.rmtree(workdir, ignore_errors=True)
+    logger.info("built %s: cython %.2f s, C compiler %.2f s", name,
+                cythonized - started, time.perf_counter() - cythonized)
+
+
+def _cythonize(pyx):
+    from Cython.Compiler import Main, Errors
+    options = Main.CompilationOptions(Main.default_options)
+    options.include_path = [RUNTIME_DIR]
+    captured = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(captured), contextlib.redirect_stdout(captured):
+            result = Main.compile(pyx, options)
+        failed = result.num_errors > 0
+    except Errors.CompileError as error:
+        failed, captured = True, io.StringIO(str(error))
+    if failed:
+        raise CompilationError("Cython could not translate the generated code (a bug in annbook: "
+                               "please report it with the generated file)",
+                               source=pyx, first_error=_first_error(captured.getvalue(),
+                                                                    r"\.pyx:\d+:\d+:"))
+    return pyx[:-4] + ".c"
+
+
+def _compile_c(c_file, output, portable=False):
+    import numpy
+    cc = _compiler()
+    random_lib = os.path.join(os.path.dirname(numpy.__file__), "random", "lib")
+    command = [cc, "-shared", "-fPIC", *compiler_flags(portable),
+               "-I", sysconfig.get_paths()["include"], "-I", numpy.get_include(),
+               "-I", RUNTIME_DIR, c_file, "-o", output,
+               "-L", random_lib, "-lnpyrandom", "-lm"]
+    process = subprocess.run(command, capture_output=True, text=True)
+    if process.returncode != 0:
+        raise CompilationError("the C compiler failed on the generated code",
+                               source=c_file, first_error=_first_error(process.stderr, r"error"))
+
+
+def clear_cache(directory=None):
+    """Delete every compiled network in the cache folder (default: the configured one)."""
+    from ..config import cache_directory
+    folder = directory or cache_directory()
+    if os.path.isdir(folder):
+        for entry in os.listdir(folder):
+            if entry.startswith("annbook_net_"):
+                path = os.path.join(folder, entry)
+                shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+    _loaded.clear()
