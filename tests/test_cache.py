@@ -25,6 +25,17 @@ def test_values_and_sizes_are_not_part_of_the_key():
     assert first["key"] == second["key"] and not second["built"]
 
 
+def test_default_values_in_the_model_text_are_not_part_of_the_key():
+    first = compile_network(10, 5.0)
+    ann.clear()
+    edited = ann.Neuron(parameters="tau = 42.0", equations="tau * dr/dt + r = 1.0 : init=3.0")
+    pop = ann.Population(10, edited)
+    ann.compile()
+    from annbook.core.network import global_network
+    assert global_network().last_compile["key"] == first["key"]
+    assert pop.tau[0] == 42.0 and pop.r[0] == 3.0
+
+
 def test_equations_are_part_of_the_key():
     first = compile_network(10, 5.0)
     other = ann.Neuron(parameters="tau = 10.0", equations="tau * dr/dt + r = 2.0")

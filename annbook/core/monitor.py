@@ -159,7 +159,7 @@ class Monitor:
         chunks = self._chunks[var]
         if not chunks:
             return np.array([])
-        values = np.concatenate(chunks, axis=0).astype(self._source(var).dtype)
+        values = np.concatenate(chunks, axis=0).astype(self._source(var).dtype, copy=False)
         if self._is_global(var):
             return values.reshape(-1)
         if reshape:
@@ -233,8 +233,8 @@ class Monitor:
     def _collect(self, table):
         """Keep the rows the compiled loop filled (``table`` = this monitor's recorder rows)."""
         for (var, buffer, _, _), row in zip(self._pending, table):
-            if row[7] > 0:
-                self._chunks[var].append(buffer[:row[7]].copy() if row[7] < len(buffer) else buffer)
+            if row[7] > 0:                      # a view: no copy on the way out of simulate()
+                self._chunks[var].append(buffer[:row[7]])
         self._pending = []
 
 

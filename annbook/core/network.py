@@ -23,8 +23,8 @@ logger = logging.getLogger(__name__)
 _capsule_pointer = ctypes.pythonapi.PyCapsule_GetPointer
 _capsule_pointer.restype = ctypes.c_void_p
 _capsule_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
-POLL_SECONDS = 0.02
-MONITOR_BUFFER_BYTES = 64 * 2 ** 20
+POLL_SECONDS = 0.01
+MONITOR_BUFFER_BYTES = 16 * 2 ** 20
 
 
 class Network:
@@ -116,10 +116,10 @@ class Network:
                                    f"('{neuron.name}') are not supported yet by annbook; "
                                    "only rate-coded models can be compiled")
             description = population._description
-            if description not in models:
-                models.append(description)
+            if description.structure() not in models:
+                models.append(description.structure())
                 codes.append(analyse_neuron(description, names, functions, config["method"]))
-            indices.append(models.index(description))
+            indices.append(models.index(description.structure()))
             stops.append(analyse_condition(description, population.stop_condition, names,
                                            functions) if population.stop_condition else None)
         return generate(indices, codes, analysed_functions, names, config["precision"],
@@ -237,7 +237,7 @@ class Network:
         return done
 
     def _chunk_steps(self):
-        """Steps per call of the compiled loop: monitor buffers stay under ~64 MB."""
+        """Steps per call of the compiled loop: monitor buffers stay under ~16 MB."""
         per_step = sum(m._bytes_per_step() for m in self.monitors)
         return max(1, int(MONITOR_BUFFER_BYTES // per_step)) if per_step else 2 ** 62
 

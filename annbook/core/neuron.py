@@ -42,10 +42,10 @@ class Neuron:
         return self._cache[key]
 
     def _structure(self):
-        """The text that decides the generated code for this model."""
-        return "\n--\n".join([self.type, self.parameters, self.equations, self.functions,
-                              str(self.spike), str(self.reset), str(self.axon_spike),
-                              str(self.axon_reset), str(self.refractory)])
+        """What decides the generated code for this model (parameter values do not)."""
+        return "\n--\n".join([self.type, self._describe().structure(), str(self.spike),
+                              str(self.reset), str(self.axon_spike), str(self.axon_reset),
+                              str(self.refractory)])
 
     def __repr__(self):
         kind = "Spiking" if self.type == "spike" else "Rate-coded"

@@ -74,6 +74,14 @@ class ModelDescription:
                 return attr
         return None
 
+    def structure(self):
+        """Everything of the model that reaches generated code (no values, no init)."""
+        lines = [f"{a.name}:{a.kind}:{a.locality}:{a.ctype}" for a in self.attributes]
+        lines += [f"{d.target}|{d.form}|{d.op}|{d.lhs}|{d.rhs}|{d.method}|{d.min}|{d.max}"
+                  for d in self.definitions]
+        lines += [f"{name}({','.join(args)})={body}" for name, args, body, _ in self.functions]
+        return "\n".join(lines)
+
     @property
     def parameters(self):
         return [a.name for a in self.attributes if a.kind == "parameter"]
