@@ -178,14 +178,9 @@ class Monitor:
         return int(sum(c.nbytes for chunks in self._chunks.values() for c in chunks))
 
     def save(self, filename, variables=None, keep=False, reshape=False, force_dict=False):
-        """Write the recordings to a file (.npz, or pickle for other extensions)."""
-        data = self.get(variables, keep, reshape, force_dict=True)
-        if filename.endswith(".npz"):
-            np.savez_compressed(filename, **data)
-        else:
-            import pickle
-            with open(filename, "wb") as handle:
-                pickle.dump(data, handle)
+        """Write the recordings to a file (.npz, .gz for gzipped pickle, else pickle)."""
+        from .storage import write
+        write(filename, self.get(variables, keep, reshape, force_dict=True))
 
     # ------------------------------------------------------------ compiled side
     def _geometry(self):

@@ -93,7 +93,7 @@ class Network:
                 models.append(text)
             lines.append(f"population {models.index(text)} stop={population.stop_condition!r}")
         return "\n".join(
-            [f"precision={config['precision']} method={config['method']}",
+            [f"precision={config['precision']}",
              "constants=" + ",".join(constant_names()),
              "functions=" + "|".join(f[3] for f in global_functions())]
             + [f"model {i}:\n{text}" for i, text in enumerate(models)] + lines)
@@ -118,7 +118,7 @@ class Network:
             description = population._description
             if description.structure() not in models:
                 models.append(description.structure())
-                codes.append(analyse_neuron(description, names, functions, config["method"]))
+                codes.append(analyse_neuron(description, names, functions, neuron._method))
             indices.append(models.index(description.structure()))
             stops.append(analyse_condition(description, population.stop_condition, names,
                                            functions) if population.stop_condition else None)

@@ -31,6 +31,7 @@ class Neuron:
         self.description = description
         self.extra_values = dict(extra_values)
         self.type = "spike" if spike else "rate"
+        self._method = None      # default numerical method, fixed by the first population
         self._cache = {}
 
     def _describe(self):
@@ -43,7 +44,8 @@ class Neuron:
 
     def _structure(self):
         """What decides the generated code for this model (parameter values do not)."""
-        return "\n--\n".join([self.type, self._describe().structure(), str(self.spike),
+        return "\n--\n".join([self.type, str(self._method), self._describe().structure(),
+                              str(self.spike),
                               str(self.reset), str(self.axon_spike), str(self.axon_reset),
                               str(self.refractory)])
 

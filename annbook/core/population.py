@@ -1,5 +1,7 @@
 """Populations: groups of identical neurons whose state lives in numpy arrays."""
 
+import warnings
+
 import numpy as np
 
 from ..config import config
@@ -49,6 +51,8 @@ class Population(AttributeAccess):
         if not isinstance(neuron, Neuron):
             raise NetworkError(f"Population: 'neuron' must be a Neuron, got {type(neuron).__name__}")
         network = global_network()
+        if neuron._method is None:      # as the reference: setup(method=) read at first use
+            neuron._method = config["method"]
         self.geometry = _geometry(geometry)
         self.size = int(np.prod(self.geometry))
         self.neuron_type = neuron
@@ -205,8 +209,11 @@ class Population(AttributeAccess):
         """Drop spike history (nothing to drop for rate-coded populations)."""
 
     def sum(self, target):
-        """The current input of the given target (zeros if no projection brings it)."""
+        """The current input of the given target (zeros, with a warning, if nothing brings it)."""
         values = self._buffers.get("sum", {}).get(target)
+        if target not in self.targets:
+            warnings.warn(f"sum(): population '{self.name}' receives no projection with the "
+                          f"target '{target}'", stacklevel=2)
         if values is None:
             return np.zeros(self.geometry)
         return values.reshape(self.geometry).astype(np.float64)
@@ -219,6 +226,17 @@ class Population(AttributeAccess):
             if name not in self._initial:
                 raise NetworkError(f"Population '{self.name}' has no attribute '{name}' to reset")
             self._state[name][:] = self._initial[name]
+
+    def save(self, filename):
+        """Write parameters and variables to a file (.npz, .gz for gzipped pickle, else pickle)."""
+        from .storage import write
+        write(filename, {name: self._get(name) for name in self.attributes})
+
+    def load(self, filename, pickle_encoding=None):
+        """Restore parameters and variables written by save()."""
+        from .storage import read
+        values = read(filename, pickle_encoding)
+        self.set({name: value for name, value in values.items() if name in self._state})
 
     def size_in_bytes(self):
         """Memory held by the population's arrays."""

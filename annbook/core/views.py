@@ -123,8 +123,13 @@ class IndividualNeuron(AttributeAccess):
         return PopulationView(self.population, np.union1d(self.ranks, _ranks_of(other)))
 
     def __repr__(self):
-        values = ", ".join(f"{n}={self._get(n)}" for n in self.population.attributes)
-        return f"Neuron {self.rank} of '{self.population.name}': {values}"
+        population = self.population
+        lines = [f"Neuron of the population {population.name} with rank {self.rank} "
+                 f"(coordinates {np.unravel_index(self.rank, population.geometry)})."]
+        for title, names in (("Parameters", population.parameters),
+                             ("Variables", population.variables)):
+            lines += [f"{title}:"] + [f"  {name} = {self._get(name)}" for name in names] + [""]
+        return "\n".join(lines)
 
 
 def _ranks_of(obj):

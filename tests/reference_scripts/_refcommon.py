@@ -1,0 +1,68 @@
+"""Helpers shared by the differential scripts (runs under BOTH ANNarchy and annbook).
+
+Usage from a script::
+
+    from _refcommon import ann, rec, finish
+    rec("key", lambda: pop.r)      # records the value (or the exception raised)
+    finish()                       # writes the JSON results file (path = sys.argv[2])
+
+``sys.argv[1]`` is the module to test (``ANNarchy`` or ``annbook``).  Every value is
+encoded with its numpy dtype kind and shape so that int/bool/float types are compared too.
+"""
+
+import importlib
+import json
+import math
+import sys
+
+import numpy as np
+
+ann = importlib.import_module(sys.argv[1])
+RESULTS = {}
+
+
+def enc(value):
+    """JSON-able representation of a value (keeps dtype kind/shape for arrays)."""
+    if isinstance(value, np.ndarray):
+        kind = value.dtype.kind
+        if kind == "u":
+            kind = "i"
+        return {"__array__": value.tolist(), "kind": kind, "shape": list(value.shape)}
+    if isinstance(value, (bool, np.bool_)):
+        return {"__scalar__": bool(value), "kind": "b"}
+    if isinstance(value, (int, np.integer)):
+        return {"__scalar__": int(value), "kind": "i"}
+    if isinstance(value, (float, np.floating)):
+        return {"__scalar__": float(value), "kind": "f"}
+    if isinstance(value, dict):
+        return {"__dict__": {str(k): enc(v) for k, v in value.items()}}
+    if isinstance(value, (list, tuple)):
+        return {"__list__": [enc(v) for v in value]}
+    if value is None or isinstance(value, str):
+        return value
+    return {"__type__": type(value).__name__}
+
+
+def rec(key, fn):
+    """Record ``fn()`` (or the exception it raises) under ``key``."""
+    if key in RESULTS:
+        raise KeyError("duplicate result key " + key)
+    try:
+        value = fn() if callable(fn) else fn
+    except Exception as error:  # recorded, compared by the test
+        RESULTS[key] = {"__error__": type(error).__name__, "message": str(error)}
+    else:
+        RESULTS[key] = enc(value)
+
+
+def guard(key, fn):
+    """Run a statement that changes state; an exception is recorded under ``key``."""
+    try:
+        fn()
+    except Exception as error:
+        RESULTS[key] = {"__error__": type(error).__name__, "message": str(error)}
+
+
+def finish():
+    with open(sys.argv[2], "w") as handle:
+        json.dump(RESULTS, handle, allow_nan=True)
