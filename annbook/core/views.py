@@ -125,7 +125,7 @@ class IndividualNeuron(AttributeAccess):
     def __repr__(self):
         population = self.population
         lines = [f"Neuron of the population {population.name} with rank {self.rank} "
-                 f"(coordinates {np.unravel_index(self.rank, population.geometry)})."]
+                 f"(coordinates {tuple(int(c) for c in np.unravel_index(self.rank, population.geometry))})."]
         for title, names in (("Parameters", population.parameters),
                              ("Variables", population.variables)):
             lines += [f"{title}:"] + [f"  {name} = {self._get(name)}" for name in names] + [""]
