@@ -11,6 +11,9 @@ from .config import setup, dt
 from .core.neuron import Neuron
 from .core.population import Population
 from .core.views import PopulationView, IndividualNeuron
+from .core.synapse import Synapse
+from .core.projection import Projection
+from .core.dendrite import Dendrite
 from .core.monitor import Monitor
 from .core.constant import Constant, get_constant
 from .core.functions import add_function, functions
@@ -18,16 +21,18 @@ from .core.random import (RandomDistribution, Uniform, DiscreteUniform, Normal, 
                           Exponential, Gamma, Binomial)
 from .api import (compile, clear, reset, simulate, simulate_until, step, get_time, set_time,
                   get_current_step, set_current_step, set_seed, get_population, populations,
-                  monitors, enable_learning, disable_learning)
+                  monitors, enable_learning, disable_learning, get_projection, projections)
 from .build.cache import clear_cache
+from .models import LeakyIntegrator, Hebb, Oja, IBCM
 
 __all__ = [
     "ANNarchyException", "InvalidConfiguration", "ModelError", "NetworkError",
     "CompilationError", "ShapeError", "setup", "dt", "Neuron", "Population", "PopulationView",
-    "IndividualNeuron", "Monitor", "Constant", "get_constant", "add_function", "functions",
+    "IndividualNeuron", "Synapse", "Projection", "Dendrite", "Monitor", "Constant", "get_constant", "add_function", "functions",
     "RandomDistribution", "Uniform", "DiscreteUniform", "Normal", "LogNormal", "Exponential",
     "Gamma", "Binomial", "compile", "clear", "reset", "simulate", "simulate_until", "step",
     "get_time", "set_time", "get_current_step", "set_current_step", "set_seed",
     "get_population", "populations", "monitors", "enable_learning", "disable_learning",
-    "clear_cache",
+    "get_projection", "projections",
+    "clear_cache", "LeakyIntegrator", "Hebb", "Oja", "IBCM",
 ]

@@ -7,7 +7,8 @@ from .errors import NetworkError
 
 __all__ = ["compile", "clear", "reset", "simulate", "simulate_until", "step", "get_time",
            "set_time", "get_current_step", "set_current_step", "set_seed", "get_population",
-           "populations", "monitors", "enable_learning", "disable_learning"]
+           "populations", "monitors", "enable_learning", "disable_learning", "get_projection",
+           "projections"]
 
 
 def _net(net_id=0):
@@ -86,6 +87,16 @@ def set_seed(seed, use_seed_seq=True, net_id=0):
 def get_population(name, net_id=0):
     """The population called ``name``."""
     return _net(net_id).get_population(name)
+
+
+def get_projection(name, net_id=0):
+    """The projection called ``name``."""
+    return _net(net_id).get_projection(name)
+
+
+def projections(net_id=0, post=None, pre=None, target=None, suppress_error=False):
+    """All projections, optionally filtered by post, pre and target."""
+    return _net(net_id).get_projections(post, pre, target, suppress_error)
 
 
 def populations(net_id=0):

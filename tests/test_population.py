@@ -18,7 +18,8 @@ def test_geometry_and_coordinates():
     cube = ann.Population((2, 3, 4), MODEL)
     assert cube.coordinates_from_rank(23) == (1, 2, 3) and cube.depth == 4
     line = ann.Population(7, MODEL)
-    assert line.coordinates_from_rank(3) == 3 and line.name == "pop1"
+    assert line.coordinates_from_rank(3) == (3,) and line.name == "pop1"
+    assert line.normalized_coordinates_from_rank(3) == (0.5,)
     with pytest.raises(ann.ANNarchyException, match="outside"):
         pop.rank_from_coordinates((4, 0))
 
@@ -80,6 +81,8 @@ def test_two_dimensional_views_and_single_neurons():
     block = pop[0:2, 0:2]
     assert list(block.ranks) == [0, 1, 3, 4] and block.geometry == (2, 2)
     assert pop[1, :].geometry == (1, 3) and list(pop[0:2, 1].ranks) == [1, 4]
+    assert pop[0:2, 1].base.shape == (2,)               # views read flat
+    assert list(pop[1:3].ranks) == [1, 2]               # one slice selects ranks
     neuron = pop[1, 2]
     assert neuron.rank == 5
     neuron.base = 42.0

@@ -43,7 +43,7 @@ class AttributeAccess:
             return values.reshape(population.geometry).copy()
         if np.isscalar(ranks):
             return values[ranks].item()
-        return values[ranks].reshape(self.geometry)
+        return values[ranks]                 # views read flat, as the reference
 
     def _set(self, name, value):
         population = self.population

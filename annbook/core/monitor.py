@@ -26,12 +26,12 @@ class Monitor:
     def __init__(self, obj, variables=[], period=None, period_offset=None, start=True, net_id=0):
         from .network import network_of
         self.object = obj
-        self._population = getattr(obj, "population", None)
-        if self._population is None:
+        self._owner = _owner_of(obj)
+        if self._owner is None:
             raise NetworkError(f"Monitor: cannot record a {type(obj).__name__}; expected a "
-                               "Population, a PopulationView or a single neuron")
-        self._network = network_of(self._population)
-        self._network.check_usable(self._population)
+                               "Population, a PopulationView, a neuron, a Projection or a Dendrite")
+        self._network = network_of(self._owner)
+        self._network.check_usable(self._owner)
         self._variables = self._checked([variables] if isinstance(variables, str)
                                         else list(variables))
         self._set_period(period, period_offset)
@@ -45,21 +45,24 @@ class Monitor:
 
     # ------------------------------------------------------------ configuration
     def _checked(self, variables):
-        population = self._population
+        owner = self._owner
         for var in variables:
-            if var.startswith("sum(") and var.endswith(")"):
+            if var.startswith("sum(") and var.endswith(")") and self._on_population():
                 continue
-            attr = population._description.attribute(var)
+            attr = owner._description.attribute(var)
             if var == "spike":
-                raise NetworkError(f"Monitor of '{population.name}': 'spike' can only be "
+                raise NetworkError(f"Monitor of '{owner.name}': 'spike' can only be "
                                    "recorded on spiking populations")
             if attr is None:
-                raise NetworkError(f"Monitor of '{population.name}': the population has no "
-                                   f"attribute '{var}'; it has {population.variables}")
-            if attr.kind == "parameter":
-                raise NetworkError(f"Monitor of '{population.name}': '{var}' is a parameter "
+                raise NetworkError(f"Monitor of '{owner.name}': it has no attribute '{var}'; "
+                                   f"its variables are {owner.variables}")
+            if attr.kind == "parameter" and not (var == "w" and not self._on_population()):
+                raise NetworkError(f"Monitor of '{owner.name}': '{var}' is a parameter "
                                    "and cannot be recorded; record variables only")
         return variables
+
+    def _on_population(self):
+        return hasattr(self._owner, "geometry")
 
     def _set_period(self, period, period_offset):
         dt = self._network.dt
@@ -68,7 +71,7 @@ class Monitor:
         steps = max(1, int(round(period / dt))) if period else 1
         offset = int(round(self._period_offset / dt)) if period_offset else 0
         if period_offset and offset >= steps:
-            raise NetworkError(f"Monitor of '{self._population.name}': period_offset "
+            raise NetworkError(f"Monitor of '{self._owner.name}': period_offset "
                                f"({period_offset} ms) must be smaller than the period")
         self._period_steps = steps
         self._offset_steps = (self._network.current_step() % steps + offset) % steps
@@ -79,7 +82,7 @@ class Monitor:
 
     @property
     def period_offset(self):
-        return self._period_offset
+        return float(self._period_offset)
 
     @property
     def variables(self):
@@ -139,7 +142,7 @@ class Monitor:
             ([variables] if isinstance(variables, str) else list(variables))
         for var in names:
             if var not in self._chunks:
-                raise NetworkError(f"Monitor of '{self._population.name}': '{var}' is not "
+                raise NetworkError(f"Monitor of '{self._owner.name}': '{var}' is not "
                                    f"recorded; recorded: {self._variables}")
         now = self._network.current_step()
         data = {}
@@ -162,6 +165,8 @@ class Monitor:
         values = np.concatenate(chunks, axis=0).astype(self._source(var).dtype, copy=False)
         if self._is_global(var):
             return values.reshape(-1)
+        if not self._on_population():
+            return self._per_dendrite(var, values)
         if reshape:
             return values.reshape((values.shape[0],) + tuple(self._geometry()))
         return values
@@ -183,24 +188,54 @@ class Monitor:
         write(filename, self.get(variables, keep, reshape, force_dict=True))
 
     # ------------------------------------------------------------ compiled side
+    def _per_dendrite(self, var, values):
+        """Projection recordings: (time, dendrite, synapse), or (time, synapse) for a dendrite."""
+        proj = self._owner
+        if self.object is not proj or proj._description.attribute(var).locality != "local":
+            return values
+        sizes = np.diff(proj._connectivity.row_ptr)
+        if sizes.size and np.all(sizes == sizes[0]):
+            return values.reshape(values.shape[0], sizes.size, sizes[0])
+        split = np.split(values, proj._connectivity.row_ptr[1:-1], axis=1)
+        result = np.empty((values.shape[0], sizes.size), dtype=object)
+        for k, part in enumerate(split):
+            for step in range(values.shape[0]):
+                result[step, k] = part[step]
+        return result
+
     def _geometry(self):
         return getattr(self.object, "geometry", (1,))
 
     def _is_global(self, var):
-        attr = self._population._description.attribute(var)
-        return attr is not None and attr.locality != "local"
+        attr = self._owner._description.attribute(var)
+        if attr is None:
+            return False
+        return attr.locality == "global" or (attr.locality == "semiglobal"
+                                             and self.object is not self._owner)
 
     def _source(self, var):
         if var.startswith("sum("):
-            return self._population._allocate("sum", var[4:-1].strip())
-        return self._population._state[var]
+            return self._owner._allocate("sum", var[4:-1].strip())
+        return self._owner._state[var]
+
+    def _ranks(self, var):
+        """Indices recorded in the source array, None for all of it."""
+        if self._is_global(var):
+            return None
+        if self._on_population():
+            return _ranks_of(self.object)
+        if self.object is self._owner:
+            return None
+        dendrite = self.object
+        row = dendrite._row
+        return np.arange(row.start, row.stop, dtype=np.int64)
 
     def _bytes_per_step(self):
         if not self._recording:
             return 0.0
         values = 0
         for var in self._variables:
-            ranks = None if self._is_global(var) else _ranks_of(self.object)
+            ranks = self._ranks(var)
             values += self._source(var).size if ranks is None else ranks.size
         return 8.0 * values / self._period_steps
 
@@ -215,7 +250,7 @@ class Monitor:
         rows = []
         for var in self._variables:
             source = self._source(var)
-            ranks = None if self._is_global(var) else _ranks_of(self.object)
+            ranks = self._ranks(var)
             count = 1 if ranks is None and source.size == 1 else \
                 (source.size if ranks is None else ranks.size)
             buffer = np.zeros((capacity, count))
@@ -231,6 +266,15 @@ class Monitor:
             if row[7] > 0:                      # a view: no copy on the way out of simulate()
                 self._chunks[var].append(buffer[:row[7]])
         self._pending = []
+
+
+def _owner_of(obj):
+    """The population or projection whose arrays a monitor reads."""
+    if hasattr(obj, "population"):
+        return obj.population
+    if hasattr(obj, "_connectivity"):
+        return obj
+    return getattr(obj, "proj", None)
 
 
 def _ranks_of(obj):

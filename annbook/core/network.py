@@ -32,6 +32,7 @@ class Network:
 
     def __init__(self):
         self.populations = []
+        self.projections = []
         self.monitors = []
         self.dt = config["dt"]
         self.compiled = False
@@ -42,6 +43,7 @@ class Network:
         self._addresses = None
         self._seed = config["seed"]
         self._population_ids = 0
+        self._projection_ids = 0
         self.last_compile = None
 
     # ------------------------------------------------------------ membership
@@ -58,6 +60,41 @@ class Network:
             raise NetworkError(f"a population called '{population.name}' already exists; "
                                "choose another name")
         self.populations.append(population)
+
+    def next_projection_id(self):
+        self._projection_ids += 1
+        return self._projection_ids - 1
+
+    def add_projection(self, projection):
+        if self.compiled:
+            raise NetworkError(f"Projection '{projection.name}' created after compile(): "
+                               "create all projections before compile()")
+        for side in (projection.pre, projection.post):
+            if side.population not in self.populations:
+                raise NetworkError(f"Projection '{projection.name}': population "
+                                   f"'{side.population.name}' is not part of this network")
+        if any(p.name == projection.name for p in self.projections):
+            raise NetworkError(f"a projection called '{projection.name}' already exists; "
+                               "choose another name")
+        self.projections.append(projection)
+
+    def get_projection(self, name):
+        """The projection called ``name``, or None (with a warning)."""
+        for projection in self.projections:
+            if projection.name == name:
+                return projection
+        warnings.warn(f"get_projection(): no projection called '{name}'", stacklevel=3)
+        return None
+
+    def get_projections(self, post=None, pre=None, target=None, suppress_error=False):
+        """Projections, optionally only those with the given post, pre and target."""
+        found = [p for p in self.projections
+                 if (post is None or p.post.population is getattr(post, "population", post))
+                 and (pre is None or p.pre.population is getattr(pre, "population", pre))
+                 and (target is None or target in p._targets)]
+        if not found and (post or pre or target) and not suppress_error:
+            raise NetworkError("no projection matches the given post, pre and target")
+        return found
 
     def add_monitor(self, monitor):
         self.monitors.append(monitor)
@@ -79,7 +116,7 @@ class Network:
     def get_monitors(self, obj=None):
         if obj is None:
             return list(self.monitors)
-        return [m for m in self.monitors if m.object is obj or m._population is obj]
+        return [m for m in self.monitors if m.object is obj or m._owner is obj]
 
     # ------------------------------------------------------------ compile
     def _structure(self):
@@ -92,15 +129,24 @@ class Network:
             if text not in models:
                 models.append(text)
             lines.append(f"population {models.index(text)} stop={population.stop_condition!r}")
+        for projection in self.projections:
+            lines.append(self._projection_structure(projection))
         return "\n".join(
             [f"precision={config['precision']}",
              "constants=" + ",".join(constant_names()),
              "functions=" + "|".join(f[3] for f in global_functions())]
             + [f"model {i}:\n{text}" for i, text in enumerate(models)] + lines)
 
+    def _projection_structure(self, projection):
+        return (f"projection {self.populations.index(projection.pre.population)} -> "
+                f"{self.populations.index(projection.post.population)} "
+                f"targets={projection._targets} uniform={projection.uniform_delay}\n"
+                + projection.synapse_type._structure())
+
     def _generate(self):
-        from ..codegen.generator import generate
-        from ..parser.analysis import analyse_function, analyse_neuron, analyse_condition
+        from ..codegen.generator import ProjectionSpec, generate
+        from ..parser.analysis import (analyse_condition, analyse_function, analyse_neuron,
+                                       analyse_synapse)
         from .constant import constant_names
         from .functions import global_functions
         names = constant_names()
@@ -122,8 +168,23 @@ class Network:
             indices.append(models.index(description.structure()))
             stops.append(analyse_condition(description, population.stop_condition, names,
                                            functions) if population.stop_condition else None)
-        return generate(indices, codes, analysed_functions, names, config["precision"],
-                        stops).source
+        specs, synapse_codes = [], []
+        for projection in self.projections:
+            synapse = projection.synapse_type
+            if synapse.type == "spike":
+                raise NetworkError(f"Projection '{projection.name}': spiking synapses are not "
+                                   "supported yet by annbook; only rate-coded ones compile")
+            synapse_codes.append(analyse_synapse(
+                projection._description, projection.pre.population._description,
+                projection.post.population._description, synapse.psp or "w * pre.r", names,
+                functions, synapse._method, projection.name))
+            specs.append(ProjectionSpec(len(synapse_codes) - 1,
+                                        self.populations.index(projection.pre.population),
+                                        self.populations.index(projection.post.population),
+                                        projection._targets, synapse.operation,
+                                        projection.uniform_delay))
+        return generate(indices, codes, specs, synapse_codes, analysed_functions, names,
+                        config["precision"], stops).source
 
     def compile(self, directory="annarchy", clean=False, silent=False, portable=None):
         """Generate, build (or load from the cache) and bind the network's code."""
@@ -132,6 +193,8 @@ class Network:
         if not self.populations:
             raise NetworkError("compile(): the network has no population; create populations "
                                "before compiling")
+        for projection in self.projections:
+            projection._check_connected()
         portable = config["portable"] if portable is None else portable
         folder = cache_directory() if directory in (None, "annarchy") else directory
         started = time.perf_counter()
@@ -148,35 +211,77 @@ class Network:
                     time.perf_counter() - started, key)
 
     def _bind(self):
-        """Allocate run-time buffers and collect the addresses the module expects."""
+        """Allocate run-time buffers, collect the addresses the module expects, snapshot state."""
         self.dt = config["dt"]
         self._constants = np.array(constant_values(self._module.CONSTANTS), dtype=np.float64)
         self._seed_generators()
+        self.rebind()
+        for obj in self.populations + self.projections:
+            obj._snapshot()
+
+    def rebind(self):
+        """Addresses of every array, in the order of the module's SLOTS.
+
+        Called again when an array is replaced (delays that need deeper ring buffers).
+        """
+        self._allocate_rings()
         addresses = []
         for slot in self._module.SLOTS:
-            kind = slot[0]
-            if kind == "consts":
-                addresses.append(self._constants.ctypes.data)
-                continue
-            population = self.populations[slot[1]]
-            if kind == "n":
-                addresses.append(population.size)
-            elif kind == "enabled":
-                addresses.append(population._enabled.ctypes.data)
-            elif kind == "rng":
-                addresses.append(_capsule_pointer(population._bitgen.capsule, b"BitGenerator"))
-            elif kind == "attr":
-                addresses.append(population._state[slot[2]].ctypes.data)
-            else:
-                addresses.append(population._allocate(kind, slot[2]).ctypes.data)
+            addresses.append(self._address(*slot))
         self._addresses = tuple(addresses)
+
+    def _address(self, kind, owner=None, key=None):
+        if kind == "consts":
+            return self._constants.ctypes.data
+        if kind in ("n", "enabled", "rng", "attr", "sum", "gop"):
+            population = self.populations[owner]
+            if kind == "n":
+                return population.size
+            if kind == "enabled":
+                return population._enabled.ctypes.data
+            if kind == "rng":
+                return _capsule_pointer(population._bitgen.capsule, b"BitGenerator")
+            if kind == "attr":
+                return population._state[key].ctypes.data
+            return population._allocate(kind, key).ctypes.data
+        projection = self.projections[owner]
+        if kind == "proj":
+            if key == "n_rows":
+                return projection.size
+            if key == "rng":
+                return _capsule_pointer(projection._bitgen.capsule, b"BitGenerator")
+            return projection._field(key).ctypes.data
+        if kind == "pattr":
+            return projection._state[key].ctypes.data
+        if kind == "ptarget":
+            return projection.post.population._allocate("sum", key).ctypes.data
+        if kind == "pgop":
+            return projection._allocate_gop(key).ctypes.data
+        pre = projection.pre.population
+        if kind == "ring":
+            return pre._buffers["ring"][key].ctypes.data
+        return pre._ring_depth.ctypes.data                       # 'depth'
+
+    def _allocate_rings(self):
+        """Ring buffers of past pre-synaptic values, deep enough for the longest delay."""
         for population in self.populations:
-            population._snapshot()
+            outgoing = [p for p in self.projections if p.pre.population is population]
+            depth = 1 + max([p.max_delay for p in outgoing], default=0)
+            rings = population._buffers.setdefault("ring", {})
+            current = int(population._ring_depth[0])
+            names = {slot[2] for slot in self._module.SLOTS if slot[0] == "ring"
+                     and self.projections[slot[1]].pre.population is population}
+            for name in names:
+                values = population._state[name]
+                if name not in rings or current != depth:
+                    rings[name] = np.tile(values, depth)
+            population._ring_depth[0] = depth
 
     def _seed_generators(self):
+        owners = self.populations + self.projections
         sequence = np.random.SeedSequence(self._seed)
-        for population, child in zip(self.populations, sequence.spawn(len(self.populations))):
-            population._bitgen = np.random.PCG64(child)
+        for owner, child in zip(owners, sequence.spawn(len(owners))):
+            owner._bitgen = np.random.PCG64(child)
 
     def set_seed(self, seed, use_seed_seq=True):
         """Seed numpy's global generator and the compiled generators of this network."""
@@ -293,16 +398,23 @@ class Network:
         if populations:
             for population in self.populations:
                 population.reset()
+        if projections or synapses:
+            for projection in self.projections:
+                projection.reset(synapses=synapses)
+        self._clock[0] = 0                  # before the monitors: their timing restarts at 0
         if monitors:
             for monitor in self.monitors:
                 monitor.reset()
-        self._clock[0] = 0
 
     def enable_learning(self, projections=None, period=None, offset=None):
-        """Turn plasticity on (no plastic projection exists in a rate-coded core network)."""
+        """Turn plasticity on for all (or the given) projections."""
+        for projection in projections or self.projections:
+            projection.enable_learning(period, offset)
 
     def disable_learning(self, projections=None):
-        """Turn plasticity off."""
+        """Turn plasticity off for all (or the given) projections."""
+        for projection in projections or self.projections:
+            projection.disable_learning()
 
 
 _networks = [Network()]

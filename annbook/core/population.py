@@ -68,6 +68,7 @@ class Population(AttributeAccess):
             self._state[attr.name] = np.full(count, value, dtype=numpy_dtype(attr.ctype))
         self._buffers = {}             # sums and global operations, allocated at compile
         self._enabled = np.ones(1, dtype=np.bool_)
+        self._ring_depth = np.zeros(1, dtype=np.int64)
         self._initial = None
         self.targets = []
         self.name = name or f"pop{network.next_population_id()}"
@@ -156,18 +157,15 @@ class Population(AttributeAccess):
         return int(np.ravel_multi_index(coord, self.geometry))
 
     def coordinates_from_rank(self, rank):
-        """Coordinates of a rank (a tuple, or an int for 1D populations)."""
+        """Coordinates of a rank, as a tuple (also for 1D populations)."""
         if not 0 <= rank < self.size:
             raise NetworkError(f"Population '{self.name}': rank {rank} is outside 0..{self.size - 1}")
-        coord = tuple(int(c) for c in np.unravel_index(rank, self.geometry))
-        return coord[0] if len(coord) == 1 else coord
+        return tuple(int(c) for c in np.unravel_index(rank, self.geometry))
 
     def normalized_coordinates_from_rank(self, rank, norm=1.0):
-        """Coordinates of a rank scaled to [0, norm] in each dimension."""
+        """Coordinates of a rank scaled to [0, norm] in each dimension (a tuple)."""
         coord = self.coordinates_from_rank(rank)
-        coord = (coord,) if np.isscalar(coord) else coord
-        scaled = tuple(norm * c / (g - 1) if g > 1 else 0.0 for c, g in zip(coord, self.geometry))
-        return scaled[0] if len(scaled) == 1 else scaled
+        return tuple(norm * c / (g - 1) if g > 1 else 0.0 for c, g in zip(coord, self.geometry))
 
     # ------------------------------------------------------------ selection
     def neuron(self, *coord):

@@ -89,8 +89,7 @@ class PopulationView(AttributeAccess):
         """Coordinates of a rank, in the full population or (local=True) in the view."""
         if not local:
             return self.population.coordinates_from_rank(rank)
-        coord = tuple(int(c) for c in np.unravel_index(rank, self.geometry))
-        return coord[0] if len(coord) == 1 else coord
+        return tuple(int(c) for c in np.unravel_index(rank, self.geometry))
 
 
 class IndividualNeuron(AttributeAccess):
@@ -149,6 +148,8 @@ def select(population, key):
             all(isinstance(k, (int, np.integer)) for k in key):
         return IndividualNeuron(population, population.rank_from_coordinates(key))
     grid = np.arange(population.size).reshape(geometry)
+    if isinstance(key, slice):              # a single slice selects ranks, whatever the geometry
+        return PopulationView(population, np.arange(population.size)[key])
     if isinstance(key, (list, np.ndarray)):
         key = np.asarray(key)
         if key.dtype == bool:

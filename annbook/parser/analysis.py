@@ -14,25 +14,43 @@ from .description import _ODE
 from .expressions import ExpressionContext, opaque, to_sympy
 from .methods import Update, integrator
 
-__all__ = ["ModelCode", "analyse_neuron", "analyse_function", "analyse_condition"]
+__all__ = ["ModelCode", "analyse_neuron", "analyse_synapse", "analyse_function",
+           "analyse_condition"]
 
 _SYSTEM_METHODS = {"implicit", "midpoint", "rk4"}
 _CONDITIONS = (sympy.core.relational.Relational, sympy.logic.boolalg.BooleanFunction,
                sympy.logic.boolalg.BooleanAtom)
 
 
+LOCALITIES = ("global", "semiglobal", "local")
+
+
 @dataclass
 class ModelCode:
-    """What the code generator needs to know about one neuron model."""
+    """What the code generator needs to know about one neuron or synapse model.
+
+    ``updates`` and ``random_draws`` are keyed by locality: 'global' (once per
+    population or projection), 'semiglobal' (once per post-synaptic neuron),
+    'local' (per neuron or per synapse).
+    """
 
     description: object
-    global_updates: list = field(default_factory=list)   # list of Update
-    local_updates: list = field(default_factory=list)
+    updates: dict = field(default_factory=lambda: {k: [] for k in LOCALITIES})
     clamps: dict = field(default_factory=dict)            # name -> (min expr, max expr)
-    random_draws: dict = field(default_factory=dict)      # 'global'/'local' -> [RandomDraw]
+    random_draws: dict = field(default_factory=lambda: {k: [] for k in LOCALITIES})
     sums: set = field(default_factory=set)
     global_operations: set = field(default_factory=set)
     functions: list = field(default_factory=list)         # (name, args, sympy body)
+    psp: object = None                                    # synapses: sympy expression
+    locality: dict = field(default_factory=dict)          # symbol name -> locality
+
+    @property
+    def global_updates(self):
+        return self.updates["global"]
+
+    @property
+    def local_updates(self):
+        return self.updates["local"]
 
 
 def _symbols(desc, constants):
@@ -111,49 +129,92 @@ def _integrate(block, model, default_method):
 
 def analyse_neuron(desc, constants, global_functions, default_method):
     """Build the ModelCode of a rate-coded neuron description."""
-    code = ModelCode(description=desc, random_draws={"global": [], "local": []})
+    code = ModelCode(description=desc)
+    functions = _functions(desc, code, global_functions)
+    ctx = ExpressionContext(desc.name, _symbols(desc, constants), functions)
+    code.locality = {a.name: a.locality for a in desc.attributes}
+    _analyse_equations(desc, ctx, code, default_method)
+    code.sums = set(ctx.sums)
+    return code
+
+
+def analyse_synapse(desc, pre, post, psp, constants, global_functions, default_method,
+                    projection):
+    """Build the ModelCode of a rate-coded synapse between two neuron descriptions.
+
+    ``projection`` names the projection in error messages.
+    """
+    code = ModelCode(description=desc)
+    functions = _functions(desc, code, global_functions)
+    names = _symbols(desc, constants)
+    code.locality = {a.name: a.locality for a in desc.attributes}
+    for side, neuron in (("pre", pre), ("post", post)):
+        for attr in neuron.attributes:
+            symbol = f"{side}__{attr.name}"
+            names[f"{side}.{attr.name}"] = sympy.Symbol(symbol)
+            # a pre value differs per synapse, a post value per post-synaptic neuron
+            code.locality[symbol] = "global" if attr.locality == "global" else \
+                ("local" if side == "pre" else "semiglobal")
+    ctx = ExpressionContext(f"{desc.name}' of projection '{projection}", names, functions,
+                            targets_allowed=False)
+    _analyse_equations(desc, ctx, code, default_method)
+    ctx.line = f"psp = {psp}"
+    first_draw = len(ctx.random_draws)
+    code.psp = to_sympy(psp, ctx)
+    code.random_draws["local"] += ctx.random_draws[first_draw:]
+    return code
+
+
+def _functions(desc, code, global_functions):
     functions = {name: len(args) for name, args, _, _ in global_functions}
     functions.update({name: len(args) for name, args, _, _ in desc.functions})
     for name, args, body, line in desc.functions:
         code.functions.append((name, args, analyse_function(desc.name, name, args, body, line,
                                                             functions)))
-    ctx = ExpressionContext(desc.name, _symbols(desc, constants), functions)
-    local_names = {a.name for a in desc.attributes if a.locality == "local"}
+    return functions
+
+
+def _analyse_equations(desc, ctx, code, default_method):
+    """Fill code.updates, clamps and random draws from the model's equations."""
+    rank = {k: i for i, k in enumerate(LOCALITIES)}
     for block in _blocks(desc.definitions):
         definitions = block if isinstance(block, list) else [block]
         first_draw = len(ctx.random_draws)
         parsed = [(d, _parse_definition(d, desc, ctx)) for d in definitions]
         for definition, expr in parsed:
             attr = desc.attribute(definition.target)
-            used = {str(s) for s in expr.free_symbols} & local_names
-            if attr.locality == "global" and used:
-                raise ModelError(desc.name, f"the population-wide variable '{attr.name}' "
-                                 f"depends on per-neuron attribute(s) {sorted(used)}",
-                                 definition.source,
-                                 "global variables computed from parameters, other global "
-                                 "variables or global operations such as mean(x)")
+            finer = sorted(str(s) for s in expr.free_symbols
+                           if rank[_locality_of(str(s), code)] > rank[attr.locality])
+            if finer:
+                shown = [name.replace("__", ".") for name in finer]
+                raise ModelError(ctx.model, f"the {_LOCALITY_WORDS[attr.locality]} variable "
+                                 f"'{attr.name}' depends on {shown}, which vary more finely",
+                                 definition.source, "an expression of attributes that are at "
+                                 "least as coarse (global < postsynaptic < local)")
             code.clamps[attr.name] = _clamp(definition, ctx, code.clamps.get(attr.name))
             draws = [d for d in ctx.random_draws[first_draw:]
                      if sympy.Symbol(d.symbol) in expr.free_symbols]
-            code.random_draws[_where(attr)] += draws
-        for where in ("global", "local"):
-            mine = [(d, e) for d, e in parsed if _where(desc.attribute(d.target)) == where]
+            code.random_draws[attr.locality] += draws
+        for where in LOCALITIES:
+            mine = [(d, e) for d, e in parsed if desc.attribute(d.target).locality == where]
             if not mine:
                 continue
-            out = code.global_updates if where == "global" else code.local_updates
             if isinstance(block, list):
                 odes = [(sympy.Symbol(d.target), e, d.source, d.method) for d, e in mine]
-                out.extend(_integrate(odes, desc.name, default_method))
+                code.updates[where].extend(_integrate(odes, ctx.model, default_method))
             else:
-                out.append(Update(block.target, mine[0][1], block.op))
-    code.sums = set(ctx.sums)
+                code.updates[where].append(Update(block.target, mine[0][1], block.op))
     code.global_operations = set(ctx.global_operations)
     code.clamps = {k: v for k, v in code.clamps.items() if v != (None, None)}
-    return code
 
 
-def _where(attr):
-    return "global" if attr.locality == "global" else "local"
+def _locality_of(name, code):
+    if name.startswith("_sum_"):
+        return "local"
+    return code.locality.get(name, "global")
+
+
+_LOCALITY_WORDS = {"global": "population-wide", "semiglobal": "postsynaptic", "local": "local"}
 
 
 def _parse_definition(definition, desc, ctx):

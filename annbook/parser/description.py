@@ -28,7 +28,8 @@ _ODE = re.compile(r"\bd\s*(" + _NAME + r")\s*/\s*dt\b")
 _ASSIGN = re.compile(r"^\s*(" + _NAME + r")\s*(\+=|-=|\*=|/=|=)(?!=)\s*(.*)$", re.S)
 _PARAM = re.compile(r"^\s*(" + _NAME + r")\s*=\s*(.+)$", re.S)
 RESERVED = {"t", "dt", "pi", "sum", "if", "else", "and", "or", "not", "is", "True",
-            "False", "ite", "pre", "post"}
+            "False", "ite", "pre", "post", "pos", "positive", "neg", "negative", "clip",
+            "modulo", "fabs", "power", "round"}
 
 
 @dataclass
@@ -263,6 +264,8 @@ def describe(name, kind, parameters, equations, functions, constants, rate_coded
     _parse_parameters(desc, parameters, constants)
     _parse_equations(desc, equations, constants)
     desc.functions = parse_functions(name, functions)
+    if kind == "synapse" and desc.attribute("w") is None:
+        desc.attributes.insert(0, Attribute("w", "parameter", "local", "double", 0.0, ""))
     if kind == "neuron" and rate_coded and desc.attribute("r") is None:
         raise ModelError(name, "a rate-coded neuron must define the variable 'r' (its output)",
                          None, "an equation for r, e.g. 'r = pos(v)', or a parameter 'r = 0.0'")

@@ -8,12 +8,12 @@ names, constants, functions. Special calls become special symbols:
 """
 
 import ast
+import re
 from dataclasses import dataclass
 
 import sympy
 
 from ..errors import ModelError
-from .statements import split_top_level
 
 __all__ = ["ExpressionContext", "RandomDraw", "to_sympy", "opaque", "DISTRIBUTIONS",
            "GLOBAL_OPERATIONS"]
@@ -72,18 +72,49 @@ class ExpressionContext:
         self.line = None
 
 
+_KEYWORD = re.compile(r"\b(if|else)\b")
+
+
 def conditional_to_ite(text):
-    """Rewrite ``if c: a else: b`` (possibly nested in the else branch) as ``ite(c, a, b)``."""
+    """Rewrite ``if c: a else: b`` as ``ite(c, a, b)``; both branches may nest conditionals."""
     stripped = text.strip()
     if not (stripped.startswith("if ") or stripped.startswith("if(")):
         return text
-    segments = split_top_level(stripped, ":")
-    if len(segments) < 3 or not segments[1].rstrip().endswith("else"):
+    condition_end = _top_level(stripped, ":")
+    if condition_end is None:
         raise SyntaxError("a conditional must read 'if condition: value else: value'")
-    condition = segments[0].strip()[2:]
-    then = segments[1].rstrip()[:-4]
-    otherwise = conditional_to_ite(":".join(segments[2:]))
-    return f"ite({condition}, {then}, {otherwise})"
+    condition, rest = stripped[2:condition_end], stripped[condition_end + 1:]
+    depth, split = 0, None
+    for match in _KEYWORD.finditer(rest):
+        if _inside_parentheses(rest, match.start()):
+            continue
+        if match.group(1) == "if":
+            depth += 1
+        elif depth == 0:
+            split = match
+            break
+        else:
+            depth -= 1
+    if split is None:
+        raise SyntaxError("a conditional must read 'if condition: value else: value'")
+    then, otherwise = rest[:split.start()], rest[split.end():].lstrip()
+    if not otherwise.startswith(":"):
+        raise SyntaxError("'else' must be followed by ':'")
+    return (f"ite({condition}, {conditional_to_ite(then)}, "
+            f"{conditional_to_ite(otherwise[1:])})")
+
+
+def _top_level(text, char):
+    depth = 0
+    for i, c in enumerate(text):
+        depth += (c == "(") - (c == ")")
+        if c == char and depth == 0:
+            return i
+    return None
+
+
+def _inside_parentheses(text, position):
+    return text[:position].count("(") > text[:position].count(")")
 
 
 def _prepare(text):

@@ -6,9 +6,12 @@ separates definitions, ``#`` starts a comment, and a conditional
 is not part of a conditional.
 """
 
+import re
 from dataclasses import dataclass, field
 
 __all__ = ["Statement", "split_statements", "split_top_level"]
+
+_IF = re.compile(r"\bif\b")
 
 
 @dataclass
@@ -64,40 +67,21 @@ def _logical_lines(description):
     return lines
 
 
-def _conditional_end(segments, i):
-    """Index of the first segment after the conditional starting at segments[i].
-
-    ``if c: a else: b`` splits on colons into ``['if c', ' a else', ' b']``; the
-    else branch may itself start another conditional.
-    """
-    if i + 2 >= len(segments):
-        return None
-    body = segments[i + 1].rstrip()
-    if not body.endswith("else"):
-        return None
-    tail = segments[i + 2].strip()
-    if tail.startswith("if ") or tail.startswith("if("):
-        return _conditional_end(segments, i + 2)
-    return i + 3
-
-
 def split_flags(text):
-    """Return (definition, flags) for one logical line."""
+    """Return (definition, flags) for one logical line.
+
+    Each ``if`` of a conditional owns two colons (after its condition and after
+    its ``else``); a colon beyond those starts the flags.
+    """
     eq = _assignment_position(text)
     head, rhs = (text[:eq + 1], text[eq + 1:]) if eq is not None else ("", text)
     segments = split_top_level(rhs, ":")
-    if len(segments) == 1:
+    owned = 2 * sum(1 for m in _IF.finditer(rhs)
+                    if rhs[:m.start()].count("(") == rhs[:m.start()].count(")"))
+    if len(segments) <= owned + 1:
         return text.strip(), []
-    first = segments[0].strip()
-    if first.startswith("if ") or first.startswith("if("):
-        end = _conditional_end(segments, 0)
-        if end is None:
-            return text.strip(), []          # malformed conditional: the parser reports it
-        body = ":".join(segments[:end])
-        flag_text = ":".join(segments[end:])
-    else:
-        body = segments[0]
-        flag_text = ":".join(segments[1:])
+    body = ":".join(segments[:owned + 1])
+    flag_text = ":".join(segments[owned + 1:])
     flags = [f.strip() for f in split_top_level(flag_text, ",") if f.strip()]
     return (head + body).strip(), flags
 

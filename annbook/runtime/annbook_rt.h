@@ -93,6 +93,12 @@ static inline void ab_record(ab_recorder *rec, int64_t n, int64_t step) {
     }
 }
 
+/* ---- ring buffers of delayed values: slot of a step, for any sign ------------ */
+static inline int64_t ab_slot(int64_t step, int64_t depth) {
+    int64_t r = step % depth;
+    return r < 0 ? r + depth : r;
+}
+
 /* ---- clock for interrupt polling ------------------------------------------ */
 static inline double ab_now(void) {
     struct timespec ts;

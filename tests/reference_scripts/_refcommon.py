@@ -12,7 +12,6 @@ encoded with its numpy dtype kind and shape so that int/bool/float types are com
 
 import importlib
 import json
-import math
 import sys
 
 import numpy as np
@@ -66,3 +65,79 @@ def guard(key, fn):
 def finish():
     with open(sys.argv[2], "w") as handle:
         json.dump(RESULTS, handle, allow_nan=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Block driver: a script made of independent "blocks" (generators) sharing ONE network.
+#
+# A block creates its populations, then ``yield``s; it is resumed once after compile() and
+# once after each simulation chunk of ``schedule`` (so it can record / act between chunks).
+# If compile() fails (an implementation bug), each block is compiled alone to find the
+# culprit(s) ("<block>.__compile_error__" is recorded) and the network is rebuilt without
+# them, so that the other checks still run.
+# ---------------------------------------------------------------------------------------------
+
+def _start(blocks, names):
+    gens = {}
+    for name in names:
+        gen = blocks[name]()
+        try:
+            next(gen)
+        except StopIteration:
+            continue
+        except Exception as error:
+            RESULTS[name + ".__create_error__"] = {"__error__": type(error).__name__,
+                                                   "message": str(error)}
+            continue
+        gens[name] = gen
+    return gens
+
+
+def _resume(gens):
+    for name in list(gens):
+        try:
+            next(gens[name])
+        except StopIteration:
+            del gens[name]
+        except Exception as error:
+            RESULTS[name + ".__run_error__"] = {"__error__": type(error).__name__,
+                                                "message": str(error)}
+            del gens[name]
+
+
+def run_blocks(blocks, schedule, compile_kwargs=None):
+    """Create every block, compile once, simulate ``schedule`` (list of step counts)."""
+    global RESULTS
+    compile_kwargs = compile_kwargs or {}
+    names = list(blocks)
+    saved = RESULTS
+    gens = _start(blocks, names)
+    try:
+        ann.compile(**compile_kwargs)
+    except Exception as error:
+        # find the blocks that cannot be compiled alone (only happens on a buggy implementation)
+        first = {"__error__": type(error).__name__, "message": str(error)}
+        bad = {}
+        for name in list(gens):
+            ann.clear()
+            RESULTS = {}
+            alone = _start(blocks, [name])
+            try:
+                ann.compile(**compile_kwargs)
+            except Exception as err:
+                bad[name] = {"__error__": type(err).__name__, "message": str(err)}
+            del alone
+        ann.clear()
+        RESULTS = saved
+        RESULTS.clear()
+        RESULTS["__compile_error__"] = first
+        for name, err in bad.items():
+            RESULTS[name + ".__compile_error__"] = err
+        names = [n for n in names if n not in bad]
+        gens = _start(blocks, names)
+        ann.compile(**compile_kwargs)
+    _resume(gens)
+    for steps in schedule:
+        ann.simulate(steps)
+        _resume(gens)
+    finish()

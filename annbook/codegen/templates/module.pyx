@@ -26,6 +26,7 @@ cdef extern from "annbook_rt.h" nogil:
     double ab_binomial(bitgen_t*, double, double)
     void ab_record(ab_recorder*, int64_t, int64_t)
     double ab_now()
+    int64_t ab_slot(int64_t, int64_t)
 
 ctypedef $real real
 
@@ -50,8 +51,9 @@ def run(long steps, tuple addrs, uintptr_t recorders, long n_recorders, uintptr_
     cdef const double* consts = <const double*> <uintptr_t> addrs[0]
     cdef long done = 0
     cdef double t, started
-$declare_pops
-$bind_pops
+    cdef long i, slot
+$declare
+$bind
     while done < steps:
         with nogil:
             started = ab_now()

@@ -1,0 +1,81 @@
+"""The struct, update function and global operations of one neuron model."""
+
+from .common import Temporaries, ctype, fold_lines, indent, write_updates
+from .cprinter import CPrinter
+
+__all__ = ["NeuronWriter"]
+
+
+class NeuronWriter:
+    """Writes the Cython of one neuron model (shared by all its populations)."""
+
+    def __init__(self, index, code, constants):
+        self.index = index
+        self.code = code
+        self.desc = code.description
+        self.constants = constants
+        self.struct = f"Model{index}"
+
+    def fields(self):
+        """(slot kind, key, C declaration) of each pointer field of the struct."""
+        fields = [("attr", a.name, f"{ctype(a.ctype)}* a_{a.name}") for a in self.desc.attributes]
+        fields += [("sum", t, f"real* s_{t or 'all'}") for t in sorted(self.code.sums)]
+        fields += [("gop", f"{op}_{var}", f"double* g_{op}_{var}")
+                   for op, var in sorted(self.code.global_operations)]
+        return fields
+
+    def struct_source(self):
+        lines = [f"cdef struct {self.struct}:", "    long n", "    unsigned char* enabled",
+                 "    bitgen_t* rng"]
+        lines += ["    " + decl for _, _, decl in self.fields()]
+        return "\n".join(lines) + "\n"
+
+    def names(self, local):
+        """Symbol -> C text inside the update function (``p`` is the population)."""
+        index = "[i]" if local else "[0]"
+        names = {"t": "t", "dt": "dt"}
+        for a in self.desc.attributes:
+            names[a.name] = f"p.a_{a.name}" + ("[i]" if a.locality == "local" and local else "[0]")
+        for target in self.code.sums:
+            names["_sum_" + target] = f"p.s_{target or 'all'}{index}"
+        for op, var in self.code.global_operations:
+            names[f"_{op}_{var}"] = f"p.g_{op}_{var}[0]"
+        for k, name in enumerate(self.constants):
+            names[name] = f"consts[{k}]"
+        return names
+
+    def update_source(self):
+        code = self.code
+        temps = Temporaries(code, ("global", "local"))
+        lines = [f"cdef void update_{self.index}({self.struct}* p, double t, double dt, "
+                 "const double* consts) noexcept nogil:", "    cdef long i"]
+        lines += ["    " + line for line in temps.declarations()]
+        body = write_updates(temps.rename(code.updates["global"]), code.random_draws["global"],
+                             CPrinter(self.names(False)), self.desc, code.clamps, "p.rng")
+        lines += [indent(body, 1)] if body else []
+        local = write_updates(temps.rename(code.updates["local"]), code.random_draws["local"],
+                              CPrinter(self.names(True)), self.desc, code.clamps, "p.rng")
+        if local:
+            lines += ["    if not p.enabled[0]:", "        return",
+                      "    for i in range(p.n):", indent(local, 2)]
+        lines.append("    return")
+        return "\n".join(lines) + "\n" + self.global_operations_source()
+
+    def global_operations_source(self):
+        if not self.code.global_operations:
+            return ""
+        lines = [f"cdef void global_ops_{self.index}({self.struct}* p) noexcept nogil:",
+                 "    cdef long i", "    cdef double acc, x"]
+        for op, var in sorted(self.code.global_operations):
+            lines += ["    " + line for line in
+                      fold_lines(op, f"p.a_{var}", "p.n", f"p.g_{op}_{var}[0]")]
+        return "\n".join(lines) + "\n"
+
+    def stop_source(self, p, stop):
+        """A population's stop condition: any (or all) neurons satisfy it."""
+        condition = CPrinter(self.names(local=True)).doprint(stop[0])
+        found, missing = ("1", "0") if stop[1] == "any" else ("0", "1")
+        test = condition if stop[1] == "any" else f"not ({condition})"
+        return (f"cdef bint stop_{p}({self.struct}* p, const double* consts) noexcept nogil:\n"
+                f"    cdef long i\n    for i in range(p.n):\n        if {test}:\n"
+                f"            return {found}\n    return {missing}\n")

@@ -1,0 +1,200 @@
+"""The struct, weighted sum and synaptic updates of one rate-coded projection.
+
+Connectivity is compressed sparse rows, post to pre: row ``k`` is the
+dendrite of post neuron ``post_ranks[k]``, its synapses ``row_ptr[k] ..
+row_ptr[k+1]`` come from ``pre_ranks[j]``. Delayed pre-synaptic values are
+read from a ring buffer of the pre population kept by the step loop.
+"""
+
+
+from .common import Temporaries, ctype, fold_lines, indent, write_updates
+from .cprinter import CPrinter
+
+__all__ = ["ProjectionWriter"]
+
+_FIELDS = [("n_rows", "long n_rows"), ("post_ranks", "int64_t* post_ranks"),
+           ("row_ptr", "int64_t* row_ptr"), ("pre_ranks", "int64_t* pre_ranks"),
+           ("delay", "int64_t* delay"), ("flags", "unsigned char* flags"),
+           ("learn", "int64_t* learn"), ("rng", "bitgen_t* rng")]
+_ACC_START = {"sum": "0.0", "mean": "0.0", "max": "-1e308", "min": "1e308"}
+_ACC_FOLD = {"sum": "acc += v", "mean": "acc += v", "max": "if v > acc: acc = v",
+             "min": "if v < acc: acc = v"}
+
+
+class ProjectionWriter:
+    """Writes the Cython of one projection.
+
+    ``pre``/``post`` are (population index, NeuronWriter); ``uniform`` says
+    whether all synapses share one delay; ``sum_all`` whether the post model
+    uses ``sum()`` over all targets.
+    """
+
+    def __init__(self, index, code, constants, pre, post, targets, operation, uniform, sum_all):
+        self.index = index
+        self.code = code
+        self.desc = code.description
+        self.constants = constants
+        self.pre_index, self.pre = pre
+        self.post_index, self.post = post
+        self.targets = list(targets)
+        self.operation = operation
+        self.uniform = uniform
+        self.sum_all = sum_all
+        self.struct = f"Proj{index}"
+
+    # ------------------------------------------------------------ layout
+    def used_symbols(self):
+        exprs = [self.code.psp] + [u.expr for where in self.code.updates
+                                   for u in self.code.updates[where]]
+        exprs += [b for pair in self.code.clamps.values() for b in pair if b is not None]
+        names = {str(s) for e in exprs for s in e.free_symbols}
+        names |= {f"pre__{var[4:]}" for _, var in self.code.global_operations
+                  if var.startswith("pre.")}
+        return names
+
+    def ring_attributes(self):
+        """Local attributes of the pre population read through ``pre.x`` (delayed)."""
+        used = self.used_symbols()
+        return [a.name for a in self.pre.desc.attributes
+                if a.locality == "local" and f"pre__{a.name}" in used]
+
+    def fields(self):
+        fields = [("proj", key, decl) for key, decl in _FIELDS]
+        fields += [("pattr", a.name, f"{ctype(a.ctype)}* a_{a.name}") for a in self.desc.attributes]
+        fields += [("ptarget", t, f"real* t_{t}") for t in self.targets]
+        if self.sum_all:
+            fields.append(("ptarget", "", "real* t_all"))
+        fields += [("pgop", _gop_key(op, var), f"double* g_{_gop_key(op, var)}")
+                   for op, var in sorted(self.code.global_operations)]
+        for name in self.ring_attributes():
+            kind = ctype(self.pre.desc.attribute(name).ctype)
+            fields.append(("ring", name, f"{kind}* h_{name}"))
+        fields.append(("depth", "", "int64_t* h_depth"))
+        return fields
+
+    def struct_source(self):
+        lines = [f"cdef struct {self.struct}:"] + ["    " + d for _, _, d in self.fields()]
+        return "\n".join(lines) + "\n"
+
+    # ------------------------------------------------------------ names
+    def names(self, where, lag):
+        """Symbol -> C text; ``where`` is the loop level, ``lag`` 1 in the sum, 0 in updates."""
+        names = {"t": "t", "dt": "dt"}
+        index = {"local": "[j]", "semiglobal": "[k]", "global": "[0]"}
+        for a in self.desc.attributes:
+            level = a.locality if a.locality != "local" or where == "local" else "global"
+            names[a.name] = f"q.a_{a.name}{index[level]}"
+        for a in self.pre.desc.attributes:
+            if a.locality == "global":
+                names[f"pre__{a.name}"] = f"pre.a_{a.name}[0]"
+            elif self.uniform:
+                names[f"pre__{a.name}"] = f"src_{a.name}[q.pre_ranks[j]]"
+            else:
+                names[f"pre__{a.name}"] = (
+                    f"q.h_{a.name}[ab_slot(step - {lag} - q.delay[j], q.h_depth[0]) * pre.n"
+                    " + q.pre_ranks[j]]")
+        for a in self.post.desc.attributes:
+            names[f"post__{a.name}"] = f"post.a_{a.name}[0]" if a.locality == "global" \
+                else f"post.a_{a.name}[q.post_ranks[k]]"
+        for op, var in self.code.global_operations:
+            names[f"_{_gop_key(op, var)}"] = f"q.g_{_gop_key(op, var)}[0]"
+        for k, name in enumerate(self.constants):
+            names[name] = f"consts[{k}]"
+        return names
+
+    def _signature(self, name):
+        return (f"cdef void {name}_{self.index}({self.struct}* q, {self.pre.struct}* pre, "
+                f"{self.post.struct}* post, double t, double dt, int64_t step, "
+                "const double* consts) noexcept nogil:")
+
+    def _sources(self, lag):
+        """Pointers to the (delayed) pre-synaptic arrays, for uniform delays."""
+        if not self.uniform:
+            return []
+        lines = []
+        for name in self.ring_attributes():
+            kind = ctype(self.pre.desc.attribute(name).ctype)
+            lines.append(f"cdef const {kind}* src_{name} = pre.a_{name} if q.delay[0] == 0 else "
+                         f"q.h_{name} + ab_slot(step - {lag} - q.delay[0], q.h_depth[0]) * pre.n")
+        return lines
+
+    # ------------------------------------------------------------ code
+    def psp_source(self):
+        """The weighted sum: each dendrite's psp folded with the operation into the targets."""
+        temps = Temporaries(self.code, ())
+        printer = CPrinter(self.names("local", 1))
+        draws = write_updates([], self.code.random_draws["local"], printer, self.desc, {},
+                              "q.rng") if self.code.random_draws["local"] else []
+        psp = printer.doprint(temps.rename_expr(self.code.psp))
+        rank = "q.post_ranks[k]"
+        lines = [self._signature("psp"), "    cdef long k, j", "    cdef double acc, v"]
+        lines += [f"    cdef double _r{d.symbol}" for d in self.code.random_draws["local"]]
+        lines += ["    if not q.flags[0] or not post.enabled[0]:", "        return"]
+        lines += ["    " + line for line in self._sources(1)]
+        lines += ["    for k in range(q.n_rows):", f"        acc = {_ACC_START[self.operation]}",
+                  "        for j in range(q.row_ptr[k], q.row_ptr[k + 1]):"]
+        lines += ["            " + line for line in draws]
+        lines += [f"            v = {psp}", f"            {_ACC_FOLD[self.operation]}"]
+        if self.operation == "mean":
+            lines.append("        acc /= (q.row_ptr[k + 1] - q.row_ptr[k])")
+        lines += [f"        q.t_{t}[{rank}] += acc" for t in self.targets]
+        if self.sum_all:
+            lines.append(f"        q.t_all[{rank}] += acc")
+        return "\n".join(lines) + "\n"
+
+    def has_updates(self):
+        return any(self.code.updates[where] for where in self.code.updates)
+
+    def update_source(self):
+        """Synaptic equations: global, then per dendrite, then per synapse."""
+        if not self.has_updates():
+            return ""
+        code = self.code
+        temps = Temporaries(code, ("global", "semiglobal", "local"))
+        lines = [self._signature("update_syn"), "    cdef long k, j",
+                 "    cdef bint plastic = q.flags[2]"]
+        lines += ["    " + line for line in temps.declarations()]
+        lines += ["    if not q.flags[1] or not q.flags[3]:", "        return",
+                  "    if q.learn[0] > 1 and (step - q.learn[1]) % q.learn[0] != 0:",
+                  "        return"]
+        lines += ["    " + line for line in self._sources(0)]
+        blocks = {}
+        for where in ("global", "semiglobal", "local"):
+            blocks[where] = write_updates(temps.rename(code.updates[where]),
+                                          code.random_draws[where],
+                                          CPrinter(self.names(where, 0)), self.desc,
+                                          code.clamps, "q.rng", guarded={"w"})
+        lines += ["    " + line for line in blocks["global"]]
+        if blocks["semiglobal"] or blocks["local"]:
+            lines.append("    for k in range(q.n_rows):")
+            lines += ["        " + line for line in blocks["semiglobal"]]
+            if blocks["local"]:
+                lines.append("        for j in range(q.row_ptr[k], q.row_ptr[k + 1]):")
+                lines += ["            " + line for line in blocks["local"]]
+        return "\n".join(lines) + "\n"
+
+    def global_operations_source(self):
+        if not self.code.global_operations:
+            return ""
+        lines = [f"cdef void global_ops_proj_{self.index}({self.struct}* q, {self.pre.struct}* pre, "
+                 f"{self.post.struct}* post) noexcept nogil:", "    cdef long i",
+                 "    cdef double acc, x"]
+        for op, var in sorted(self.code.global_operations):
+            side, name = var.split(".") if "." in var else ("", var)
+            if side:
+                source, size = f"{side}.a_{name}", f"{side}.n"
+            else:
+                source, size = f"q.a_{name}", "(q.row_ptr[q.n_rows])"
+            lines += ["    " + line for line in
+                      fold_lines(op, source, size, f"q.g_{_gop_key(op, var)}[0]")]
+        return "\n".join(lines) + "\n"
+
+    def call(self, name):
+        return (f"{name}_{self.index}(&proj{self.index}, &pop{self.pre_index}, "
+                f"&pop{self.post_index}, t, dt, clock[0], consts)")
+
+
+def _gop_key(op, var):
+    return f"{op}_{var.replace('.', '_')}"
+
+

@@ -1,0 +1,503 @@
+"""Projections: synapses from a pre to a post population for one target."""
+
+import numpy as np
+
+from ..config import config
+from ..errors import NetworkError
+from . import connectivity, connectors
+from .attributes import coerce_values
+from .constant import get_constant
+from .population import numpy_dtype
+from .random import RandomDistribution
+from .synapse import Synapse
+
+__all__ = ["Projection"]
+
+_FLAGS = {"transmission": 0, "update": 1, "plasticity": 2}
+
+
+def default_rate_synapse():
+    return Synapse(psp="w * pre.r", name="-")
+
+
+class Projection:
+    """Synapses from ``pre`` to ``post`` (populations or views) for a target.
+
+    Connect with one of the ``connect_*`` methods before ``compile()``. Synaptic
+    attributes read as one array per dendrite (``proj.w``), per dendrite for
+    ``postsynaptic`` ones, a number for ``projection`` ones.
+    """
+
+    def __init__(self, pre, post, target, synapse=None, name=None, disable_omp=True,
+                 copied=False):
+        from .network import global_network
+        for side, obj in (("pre", pre), ("post", post)):
+            if not hasattr(obj, "population"):
+                raise NetworkError(f"Projection: '{side}' must be a Population or a "
+                                   f"PopulationView, got {type(obj).__name__}")
+        if isinstance(synapse, type) and issubclass(synapse, Synapse):
+            synapse = synapse()
+        if synapse is not None and not isinstance(synapse, Synapse):
+            raise NetworkError(f"Projection: 'synapse' must be a Synapse, got "
+                               f"{type(synapse).__name__}")
+        network = global_network()
+        self.pre, self.post = pre, post
+        self.target = target
+        self._targets = [target] if isinstance(target, str) else list(target)
+        self.synapse_type = synapse or default_rate_synapse()
+        if self.synapse_type._method is None:
+            self.synapse_type._method = config["method"]
+        self._description = self.synapse_type._describe()
+        self.name = name or f"proj{network.next_projection_id()}"
+        self._network = network
+        self._connectivity = None
+        self._state = {}
+        self._delay = np.zeros(1, dtype=np.int64)
+        self._flags = np.ones(4, dtype=np.uint8)      # transmission, update, plasticity, learning
+        self._learn = np.array([1, 0], dtype=np.int64)
+        self._initial = None
+        network.add_projection(self)
+        for target_name in self._targets:
+            if target_name not in post.population.targets:
+                post.population.targets.append(target_name)
+
+    # ------------------------------------------------------------ description
+    @property
+    def parameters(self):
+        return self._description.parameters
+
+    @property
+    def variables(self):
+        return self._description.variables
+
+    @property
+    def attributes(self):
+        return [a.name for a in self._description.attributes]
+
+    @property
+    def size(self):
+        """How many post-synaptic neurons receive synapses."""
+        return 0 if self._connectivity is None else len(self._connectivity.post_ranks)
+
+    def __len__(self):
+        return self.size
+
+    @property
+    def nb_synapses(self):
+        return 0 if self._connectivity is None else self._connectivity.nb_synapses
+
+    @property
+    def post_ranks(self):
+        return [] if self._connectivity is None else self._connectivity.post_ranks.tolist()
+
+    @property
+    def pre_ranks(self):
+        return [list(self._connectivity.pre_ranks[self._connectivity.row(k)])
+                for k in range(self.size)]
+
+    def nb_synapses_per_dendrite(self):
+        return list(np.diff(self._connectivity.row_ptr)) if self._connectivity else []
+
+    def nb_efferent_synapses(self):
+        """Outgoing synapses of each pre neuron (ranks of the pre population)."""
+        self._check_connected()
+        return np.bincount(self._connectivity.pre_ranks, minlength=self.pre.population.size)
+
+    def __repr__(self):
+        return (f"Projection '{self.name}' from '{self.pre.name}' to '{self.post.name}' "
+                f"(target {self.target}, {self.nb_synapses} synapses)")
+
+    # ------------------------------------------------------------ connectors
+    def _connected(self, pattern):
+        if self._network.compiled:
+            raise NetworkError(f"Projection '{self.name}': connectivity cannot change after "
+                               "compile()")
+        if self._connectivity is not None:
+            raise NetworkError(f"Projection '{self.name}' is already connected")
+        self._connectivity = pattern
+        self._make_state()
+        return self
+
+    def connect_all_to_all(self, weights, delays=0.0, allow_self_connections=False,
+                           force_multiple_weights=False, storage_format=None, storage_order=None):
+        """Connect every pre neuron to every post neuron."""
+        return self._connected(self._build(connectors.all_to_all, weights=weights, delays=delays,
+                                           allow_self_connections=allow_self_connections))
+
+    def connect_one_to_one(self, weights=1.0, delays=0.0, force_multiple_weights=False,
+                           storage_format=None, storage_order=None):
+        """Connect neuron i of pre to neuron i of post."""
+        return self._connected(self._build(connectors.one_to_one, weights=weights, delays=delays))
+
+    def connect_fixed_probability(self, probability, weights, delays=0.0,
+                                  allow_self_connections=False, force_multiple_weights=False,
+                                  storage_format=None, storage_order=None):
+        """Create each possible synapse independently with a probability."""
+        return self._connected(self._build(
+            connectors.fixed_probability, probability=probability, weights=weights,
+            delays=delays, allow_self_connections=allow_self_connections))
+
+    def connect_fixed_number_pre(self, number, weights, delays=0.0, allow_self_connections=False,
+                                 force_multiple_weights=False, storage_format=None,
+                                 storage_order=None):
+        """Each post neuron receives ``number`` randomly chosen pre neurons."""
+        return self._connected(self._build(
+            connectors.fixed_number_pre, number=number, weights=weights, delays=delays,
+            allow_self_connections=allow_self_connections))
+
+    def connect_fixed_number_post(self, number, weights=1.0, delays=0.0,
+                                  allow_self_connections=False, force_multiple_weights=False,
+                                  storage_format=None, storage_order=None):
+        """Each pre neuron reaches ``number`` randomly chosen post neurons."""
+        return self._connected(self._build(
+            connectors.fixed_number_post, number=number, weights=weights, delays=delays,
+            allow_self_connections=allow_self_connections))
+
+    def connect_gaussian(self, amp, sigma, delays=0.0, limit=0.01, allow_self_connections=False,
+                         storage_format=None):
+        """Distance-dependent weights amp * exp(-d^2 / 2 sigma^2), cut below limit."""
+        return self._connected(self._build(
+            connectors.gaussian, amp=amp, sigma=sigma, delays=delays, limit=limit,
+            allow_self_connections=allow_self_connections))
+
+    def connect_dog(self, amp_pos, sigma_pos, amp_neg, sigma_neg, delays=0.0, limit=0.01,
+                    allow_self_connections=False, storage_format=None):
+        """Difference-of-Gaussians weights."""
+        return self._connected(self._build(
+            connectors.dog, amp_pos=amp_pos, sigma_pos=sigma_pos, amp_neg=amp_neg,
+            sigma_neg=sigma_neg, delays=delays, limit=limit,
+            allow_self_connections=allow_self_connections))
+
+    def connect_from_matrix(self, weights, delays=0.0, pre_post=False, storage_format=None,
+                            storage_order=None):
+        """Synapses from a dense matrix (rows = post unless pre_post); None creates none."""
+        return self._connected(self._build(connectors.from_matrix, weights=weights,
+                                           delays=delays, pre_post=pre_post))
+
+    def connect_from_sparse(self, weights, delays=0.0, storage_format=None, storage_order=None):
+        """Synapses from a scipy sparse (post x pre) matrix."""
+        return self._connected(self._build(connectors.from_sparse, weights=weights,
+                                           delays=delays))
+
+    def connect_with_func(self, method, storage_format=None, storage_order=None, **args):
+        """Synapses from a user function (pre, post, **args) returning a LILConnectivity."""
+        return self._connected(self._build(connectors.with_func, method=method, **args))
+
+    def connect_from_file(self, filename, pickle_encoding=None, storage_format=None,
+                          storage_order=None):
+        """Connectivity written by save_connectivity()."""
+        return self._connected(self._checked(connectivity.load(filename, pickle_encoding)))
+
+    def save_connectivity(self, filename):
+        """Write ranks, weights and delays for connect_from_file()."""
+        self._check_connected()
+        saved = self._connectivity.copy()
+        saved.weights = self._state["w"].astype(np.float64) if self._is_local("w") else \
+            np.full(saved.nb_synapses, float(self._state["w"][0]))
+        connectivity.save(filename, saved)
+
+    def _build(self, connector, **kwargs):
+        try:
+            return self._checked(connector(self.pre, self.post, **kwargs))
+        except NetworkError as error:
+            raise type(error)(f"Projection '{self.name}': {error}") from None
+
+    def _checked(self, pattern):
+        if pattern.nb_synapses and (
+                pattern.pre_ranks.max() >= self.pre.population.size
+                or pattern.post_ranks.max() >= self.post.population.size
+                or pattern.pre_ranks.min() < 0 or pattern.post_ranks.min() < 0):
+            raise NetworkError(f"Projection '{self.name}': ranks outside the pre ({self.pre.size})"
+                               f" or post ({self.post.size}) population")
+        return pattern
+
+    # ------------------------------------------------------------ state
+    def _count(self, attr):
+        if attr.locality == "local":
+            return self.nb_synapses
+        return self.size if attr.locality == "semiglobal" else 1
+
+    def _is_local(self, name):
+        return self._description.attribute(name).locality == "local"
+
+    def _make_state(self):
+        for attr in self._description.attributes:
+            value = attr.init
+            if isinstance(value, str):
+                value = get_constant(value).value
+            self._state[attr.name] = np.full(self._count(attr), value,
+                                             dtype=numpy_dtype(attr.ctype))
+        weights = self._connectivity.weights
+        if self._is_local("w"):
+            self._state["w"][:] = weights
+        elif len(weights):
+            self._state["w"][:] = weights[0]
+        self._set_delays(self._connectivity.delays)
+
+    def _set_delays(self, delays):
+        dt = config["dt"]
+        if isinstance(delays, np.ndarray):
+            steps = np.where(delays > 0, np.maximum(1, np.round(delays / dt)), 0).astype(np.int64)
+            if steps.size and np.all(steps == steps[0]):
+                steps = steps[:1]
+        else:
+            steps = np.array([max(1, round(delays / dt)) if delays > 0 else 0], dtype=np.int64)
+        if np.any(steps < 0):
+            raise NetworkError(f"Projection '{self.name}': delays must be positive")
+        if self._network.compiled and (steps.size == 1) != (self._delay.size == 1):
+            raise NetworkError(f"Projection '{self.name}': after compile(), delays can change "
+                               "their values but not switch between one delay and per-synapse "
+                               "delays")
+        self._delay = steps
+        if self._network.compiled:
+            self._network.rebind()
+
+    @property
+    def uniform_delay(self):
+        return self._delay.size == 1
+
+    @property
+    def max_delay(self):
+        return int(self._delay.max()) if self._delay.size else 0
+
+    @property
+    def delay(self):
+        """Delays in ms: one number, or one array per dendrite."""
+        if self.uniform_delay:
+            return float(self._delay[0] * config["dt"])
+        return [self._delay[self._connectivity.row(k)] * config["dt"] for k in range(self.size)]
+
+    @delay.setter
+    def delay(self, value):
+        self._check_connected()
+        if isinstance(value, RandomDistribution):
+            value = value.get_values(self.nb_synapses)
+        if np.ndim(value) == 0:
+            self._set_delays(float(value))
+        else:
+            self._set_delays(np.concatenate([np.atleast_1d(v) for v in value]).astype(float)
+                             if isinstance(value, list) else np.asarray(value, float).ravel())
+
+    def _check_connected(self):
+        if self._connectivity is None:
+            raise NetworkError(f"Projection '{self.name}' has no synapses yet: call one of its "
+                               "connect_* methods")
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        state = self.__dict__.get("_state", {})
+        if name in state:
+            return self._get(name)
+        description = self.__dict__.get("_description")
+        if description is not None and description.attribute(name) is not None:
+            self._check_connected()
+        raise AttributeError(f"Projection '{self.__dict__.get('name')}' has no attribute '{name}'")
+
+    def __setattr__(self, name, value):
+        if name in _FLAGS:
+            self._flags[_FLAGS[name]] = bool(value)
+        elif name in self.__dict__.get("_state", {}):
+            self._set(name, value)
+        else:
+            object.__setattr__(self, name, value)
+
+    @property
+    def transmission(self):
+        return bool(self._flags[0])
+
+    @property
+    def update(self):
+        return bool(self._flags[1])
+
+    @property
+    def plasticity(self):
+        return bool(self._flags[2])
+
+    def _get(self, name):
+        values = self._state[name]
+        attr = self._description.attribute(name)
+        if attr.locality == "global":
+            return values[0].item()
+        if attr.locality == "semiglobal":
+            return values.copy()
+        return [values[self._connectivity.row(k)].copy() for k in range(self.size)]
+
+    def _set(self, name, value):
+        self._network.check_usable(self)
+        values = self._state[name]
+        attr = self._description.attribute(name)
+        owner = f"Projection '{self.name}'"
+        if attr.locality == "local" and isinstance(value, list) and len(value) == self.size \
+                and self.size and all(np.ndim(v) == 1 for v in value):
+            value = np.concatenate(value)
+        values[:] = coerce_values(owner, name, value, values.size, (values.size,), values.dtype)
+
+    def get(self, name):
+        """Values of a synaptic attribute (one array per dendrite for local ones)."""
+        if name not in self._state:
+            raise NetworkError(f"Projection '{self.name}' has no attribute '{name}'")
+        return self._get(name)
+
+    def set(self, value):
+        """Assign synaptic attributes from a dict {name: value}."""
+        for name, item in value.items():
+            if name not in self._state:
+                raise NetworkError(f"Projection '{self.name}' has no attribute '{name}'")
+            self._set(name, item)
+
+    # ------------------------------------------------------------ dendrites
+    def dendrite(self, post):
+        """The Dendrite of a post neuron (rank or coordinates in the post population)."""
+        from .dendrite import Dendrite
+        self._check_connected()
+        rank = post if np.isscalar(post) else self.post.population.rank_from_coordinates(post)
+        index = np.searchsorted(self._connectivity.post_ranks, rank)
+        if index >= self.size or self._connectivity.post_ranks[index] != rank:
+            raise NetworkError(f"Projection '{self.name}': post neuron {rank} receives no synapse")
+        return Dendrite(self, int(rank), int(index))
+
+    def __getitem__(self, rank):
+        return self.dendrite(rank)
+
+    @property
+    def dendrites(self):
+        return (self.dendrite(rank) for rank in self.post_ranks)
+
+    def __iter__(self):
+        return self.dendrites
+
+    def synapse(self, pre, post):
+        """The single synapse from ``pre`` to ``post`` (ranks), or None."""
+        try:
+            dendrite = self.dendrite(post)
+        except NetworkError:
+            return None
+        return dendrite.synapse(pre) if pre in dendrite.pre_ranks else None
+
+    def connectivity_matrix(self, fill=0.0):
+        """Dense (post x pre) weights of the view sizes, ``fill`` where there is no synapse."""
+        self._check_connected()
+        matrix = np.full((self.post.size, self.pre.size), fill, dtype=np.float64)
+        post_index = _positions(self.post)
+        pre_index = _positions(self.pre)
+        c = self._connectivity
+        rows = np.repeat(post_index[c.post_ranks], np.diff(c.row_ptr))
+        weights = self._state["w"] if self._is_local("w") else np.full(c.nb_synapses,
+                                                                       self._state["w"][0])
+        matrix[rows, pre_index[c.pre_ranks]] = weights
+        return matrix
+
+    def receptive_fields(self, variable="w", in_post_geometry=True):
+        """All receptive fields laid out side by side in the post geometry."""
+        self._check_connected()
+        pre_shape = _shape2d(self.pre.geometry if hasattr(self.pre, "geometry") else
+                             (self.pre.size,))
+        post_shape = _shape2d(self.post.geometry) if in_post_geometry else (self.post.size, 1)
+        fields = np.zeros((post_shape[0] * pre_shape[0], post_shape[1] * pre_shape[1]))
+        for position, rank in enumerate(_ranks(self.post)):
+            x, y = np.unravel_index(position, post_shape)
+            try:
+                field = self.dendrite(int(rank)).receptive_field(variable)
+            except NetworkError:
+                field = np.zeros(pre_shape)
+            fields[x * pre_shape[0]:(x + 1) * pre_shape[0],
+                   y * pre_shape[1]:(y + 1) * pre_shape[1]] = field.reshape(pre_shape)
+        return fields
+
+    # ------------------------------------------------------------ learning
+    def enable_learning(self, period=None, offset=None):
+        """Update the synaptic variables again, optionally every ``period`` ms from ``offset``."""
+        dt = config["dt"]
+        self._flags[3] = 1
+        self._learn[0] = max(1, int(round(period / dt))) if period else 1
+        self._learn[1] = int(round(offset / dt)) if offset else 0
+
+    def disable_learning(self, update=None):
+        """Stop updating the synaptic variables (weights stay as they are)."""
+        self._flags[3] = 0
+
+    def start_creating(self, period=None):
+        raise NotImplementedError("structural plasticity (creating synapses) is not supported "
+                                  "by annbook yet")
+
+    def start_pruning(self, period=None):
+        raise NotImplementedError("structural plasticity (pruning synapses) is not supported "
+                                  "by annbook yet")
+
+    stop_creating = start_creating
+    stop_pruning = start_pruning
+
+    # ------------------------------------------------------------ reset and files
+    def _snapshot(self):
+        self._initial = {name: values.copy() for name, values in self._state.items()}
+        self._initial_delay = self._delay.copy()
+
+    def reset(self, attributes=-1, synapses=False):
+        """Restore synaptic variables (all, or the listed ones) to their compile-time values."""
+        if self._initial is None:
+            return
+        names = self.variables if attributes == -1 else list(attributes)
+        if synapses:
+            names = list(self._initial)
+        for name in names:
+            if name != "w" or synapses:
+                self._state[name][:] = self._initial[name]
+        if synapses and self._delay.size == self._initial_delay.size:
+            self._delay[:] = self._initial_delay
+
+    def save(self, filename):
+        """Write connectivity and attribute values of the projection."""
+        from .storage import write
+        self._check_connected()
+        c = self._connectivity
+        data = {"post_ranks": c.post_ranks, "row_ptr": c.row_ptr, "pre_ranks": c.pre_ranks,
+                "delay": self._delay}
+        data.update({f"attr_{name}": values for name, values in self._state.items()})
+        write(filename, data)
+
+    def load(self, filename, pickle_encoding=None):
+        """Restore attribute values written by save() (same connectivity)."""
+        from .storage import read
+        data = read(filename, pickle_encoding)
+        if not np.array_equal(data["pre_ranks"], self._connectivity.pre_ranks):
+            raise NetworkError(f"Projection '{self.name}': the file holds another connectivity")
+        for name, values in self._state.items():
+            if f"attr_{name}" in data:
+                values[:] = data[f"attr_{name}"]
+
+    def size_in_bytes(self):
+        """Memory held by connectivity and synaptic attributes."""
+        c = self._connectivity
+        arrays = list(self._state.values()) + [self._delay]
+        if c is not None:
+            arrays += [c.post_ranks, c.row_ptr, c.pre_ranks]
+        return int(sum(a.nbytes for a in arrays))
+
+    # ------------------------------------------------------------ compile hooks
+    def _allocate_gop(self, key):
+        buffers = self.__dict__.setdefault("_gops", {})
+        if key not in buffers:
+            buffers[key] = np.zeros(1)
+        return buffers[key]
+
+    def _field(self, key):
+        c = self._connectivity
+        return {"post_ranks": c.post_ranks, "row_ptr": c.row_ptr, "pre_ranks": c.pre_ranks,
+                "delay": self._delay, "flags": self._flags, "learn": self._learn}[key]
+
+
+def _ranks(obj):
+    return np.asarray(obj.ranks).reshape(-1)
+
+
+def _positions(obj):
+    """Position of each population rank inside a population or view (-1 when absent)."""
+    positions = np.full(obj.population.size, -1, dtype=np.int64)
+    positions[_ranks(obj)] = np.arange(obj.size)
+    return positions
+
+
+def _shape2d(geometry):
+    geometry = tuple(geometry)
+    return geometry if len(geometry) == 2 else (int(np.prod(geometry)), 1)
