@@ -14,6 +14,7 @@ from .core.views import PopulationView, IndividualNeuron
 from .core.synapse import Synapse
 from .core.projection import Projection
 from .core.dendrite import Dendrite
+from .core.connectivity import LILConnectivity
 from .core.monitor import Monitor
 from .core.constant import Constant, get_constant
 from .core.functions import add_function, functions
@@ -28,7 +29,7 @@ from .models import LeakyIntegrator, Hebb, Oja, IBCM
 __all__ = [
     "ANNarchyException", "InvalidConfiguration", "ModelError", "NetworkError",
     "CompilationError", "ShapeError", "setup", "dt", "Neuron", "Population", "PopulationView",
-    "IndividualNeuron", "Synapse", "Projection", "Dendrite", "Monitor", "Constant", "get_constant", "add_function", "functions",
+    "IndividualNeuron", "Synapse", "Projection", "Dendrite", "LILConnectivity", "Monitor", "Constant", "get_constant", "add_function", "functions",
     "RandomDistribution", "Uniform", "DiscreteUniform", "Normal", "LogNormal", "Exponential",
     "Gamma", "Binomial", "compile", "clear", "reset", "simulate", "simulate_until", "step",
     "get_time", "set_time", "get_current_step", "set_current_step", "set_seed",

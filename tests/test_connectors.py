@@ -289,8 +289,10 @@ def test_from_matrix_with_none(neuron):
     conn3 = C.from_matrix(pre, post, dense, delays=dense + 1.0)
     np.testing.assert_array_equal(conn3.weights, np.arange(6))
     np.testing.assert_array_equal(conn3.delays, np.arange(6) + 1.0)
-    # equal delays collapse to a single float
-    assert C.from_matrix(pre, post, dense, delays=np.full((2, 3), 2.0)).delays == 2.0
+    # a delay matrix gives per-synapse delays, a number a single float
+    conn4 = C.from_matrix(pre, post, dense, delays=np.full((2, 3), 2.0))
+    assert isinstance(conn4.delays, np.ndarray) and np.all(conn4.delays == 2.0)
+    assert C.from_matrix(pre, post, dense, delays=2).delays == 2.0
 
 
 def test_from_matrix_round_trip_and_views(neuron):
@@ -366,8 +368,11 @@ def test_weights_and_delays_from_distributions(neuron):
     # delays from a distribution are at least dt (min is raised to dt, as in the reference)
     conn = C.all_to_all(pre, post, 1.0, delays=ann.Uniform(-5.0, 3.0))
     assert conn.delays.min() >= ann.dt()
-    # a distribution that gives one value only collapses to a float
-    assert C.all_to_all(pre, post, 1.0, delays=ann.DiscreteUniform(2, 2)).delays == 2.0
+    # a distribution always gives per-synapse delays (non-uniform in the reference), a number
+    # a single float
+    conn = C.all_to_all(pre, post, 1.0, delays=ann.DiscreteUniform(2, 2))
+    assert isinstance(conn.delays, np.ndarray) and np.all(conn.delays == 2.0)
+    assert isinstance(C.all_to_all(pre, post, 1.0, delays=2).delays, float)
     # gaussian delays
     conn = C.gaussian(ann.Population((5, 5), neuron), ann.Population((5, 5), neuron), 1.0,
                       0.3, delays=ann.Uniform(1.0, 2.0))
@@ -419,6 +424,14 @@ def test_lil_merge_and_checks(neuron):
     np.testing.assert_array_equal(conn.pre_ranks, [2, 1, 4, 5])
     np.testing.assert_array_equal(conn.weights, [1.0, 0.2, 0.3, 0.1])
     np.testing.assert_array_equal(conn.delays, [2.0, 1.0, 1.0, 1.0])
+    # one delay per row, the same everywhere: a uniform delay; delays listed per synapse: not
+    uniform = LILConnectivity()
+    uniform.add(1, [0, 1], [1.0, 1.0], [2.0])
+    uniform.add(0, [3], 1.0, 2.0)
+    assert C.from_lil(uniform).delays == 2.0
+    listed = LILConnectivity()
+    listed.add(1, [0, 1], [1.0, 1.0], [2.0, 2.0])
+    assert isinstance(C.from_lil(listed).delays, np.ndarray)
     lil.add(0, [2], [1.0], [2.0])
     with pytest.raises(NetworkError, match="more than once"):
         C.from_lil(lil)

@@ -226,3 +226,46 @@ def test_monitors_on_projections_and_dendrites():
     ann.simulate(3.0)
     assert whole.get("w").tolist() == [[[1.0, 1.0]], [[2.0, 2.0]], [[3.0, 3.0]]]
     assert one.get("w").tolist() == [[1.0, 1.0], [3.0, 3.0]]
+
+
+def test_leaky_integrator_with_built_in_input():
+    pre = ann.Population(1, INPUT)
+    pre.r = 2.0
+    post = ann.Population(1, ann.LeakyIntegrator(tau=10.0, B=0.5, T=1.0))
+    ann.Projection(pre, post, "exc").connect_all_to_all(weights=1.0)
+    ann.compile()
+    ann.simulate(50.0)
+    # exponential Euler is exact for a constant input: v = 2.5 (1 - e^(-50/10))
+    assert post.v[0] == pytest.approx(2.5 * (1 - np.exp(-5.0)), rel=1e-9)
+    assert post.r[0] == pytest.approx(post.v[0] - 1.0)
+
+
+@pytest.mark.parametrize("extension", [".npz", ".gz", ".data"])
+def test_save_connectivity_round_trip(tmp_path, extension):
+    pre = ann.Population(30, INPUT)
+    post = ann.Population(20, READOUT)
+    first = ann.Projection(pre, post, "exc")
+    first.connect_fixed_probability(0.3, weights=ann.Normal(0.0, 1.0),
+                                    delays=ann.Uniform(1.0, 5.0))
+    filename = str(tmp_path / ("conn" + extension))
+    first.save_connectivity(filename)
+    second = ann.Projection(pre, post, "inh")
+    second.connect_from_file(filename)
+    assert second.post_ranks == first.post_ranks
+    assert [list(r) for r in second.pre_ranks] == [list(r) for r in first.pre_ranks]
+    assert np.array_equal(np.concatenate(second.w), np.concatenate(first.w))
+    assert np.array_equal(np.concatenate(second.delay), np.concatenate(first.delay))
+
+
+def test_connect_with_func():
+    def diagonal(pre, post, weight):
+        lil = ann.LILConnectivity()
+        for rank in range(post.size):
+            lil.add(rank, [rank], [weight], [0])
+        return lil
+
+    pre = ann.Population(4, INPUT)
+    post = ann.Population(4, READOUT)
+    proj = ann.Projection(pre, post, "exc")
+    proj.connect_with_func(method=diagonal, weight=0.5)
+    assert proj.nb_synapses == 4 and proj.dendrite(2).pre_ranks == [2]

@@ -14,7 +14,6 @@ holds :class:`LILConnectivity` (what user functions given to
 ``connect_from_file``.
 """
 
-import copy as _copy
 import gzip
 import os
 import pickle
@@ -53,7 +52,10 @@ class Connectivity:
     * ``pre_ranks``: int64, increasing within each row (no duplicates in a row).
     * ``weights``: float64, one per synapse.
     * ``delays``: a float (ms, the same delay for every synapse) or a float64 array (ms),
-      one per synapse.
+      one per synapse. As in the reference, delays given as a number are uniform (a float);
+      delays drawn from a distribution or given as a matrix are per synapse (an array, even
+      if the values happen to be equal); a LILConnectivity gives a float only when each row
+      was added with a single delay and all are equal.
     """
 
     post_ranks: np.ndarray
@@ -67,6 +69,8 @@ class Connectivity:
         self.row_ptr = np.ascontiguousarray(self.row_ptr, dtype=np.int64).reshape(-1)
         self.pre_ranks = np.ascontiguousarray(self.pre_ranks, dtype=np.int64).reshape(-1)
         self.weights = np.ascontiguousarray(self.weights, dtype=np.float64).reshape(-1)
+        if isinstance(self.delays, (list, tuple)):
+            self.delays = np.asarray(self.delays, dtype=np.float64)
         if isinstance(self.delays, np.ndarray) and self.delays.ndim > 0:
             self.delays = np.ascontiguousarray(self.delays, dtype=np.float64).reshape(-1)
         else:
@@ -183,10 +187,12 @@ class Connectivity:
                 problems.append("pre_ranks must increase strictly within each row")
         if self.pre_ranks.size and (self.pre_ranks.min() < 0 or
                                     (n_pre is not None and self.pre_ranks.max() >= n_pre)):
-            problems.append(f"pre ranks must be in 0..{'n_pre-1' if n_pre is None else n_pre - 1}")
+            top = "n_pre-1" if n_pre is None else n_pre - 1
+            problems.append(f"pre ranks must be in 0..{top}")
         if self.post_ranks.size and (self.post_ranks.min() < 0 or
                                      (n_post is not None and self.post_ranks.max() >= n_post)):
-            problems.append(f"post ranks must be in 0..{'n_post-1' if n_post is None else n_post - 1}")
+            top = "n_post-1" if n_post is None else n_post - 1
+            problems.append(f"post ranks must be in 0..{top}")
         if problems:
             raise ConnectivityError("invalid connectivity: " + "; ".join(problems))
         return self
@@ -217,17 +223,12 @@ class Connectivity:
                    np.zeros(0, np.float64), delays)
 
 
-def _finish_delays(delays, fallback=0.0):
-    """A float when every synapse has the same delay, else a float64 array."""
-    if isinstance(delays, np.ndarray) and delays.ndim > 0:
-        delays = np.asarray(delays, dtype=np.float64).reshape(-1)
-        if delays.size == 0:
-            return float(fallback)
-        first = delays[0]
-        if np.all(delays == first):
-            return float(first)
-        return delays
-    return float(delays)
+def _collapse_delays(delays):
+    """A float when every synapse has the same delay, else the float64 array."""
+    delays = np.asarray(delays, dtype=np.float64).reshape(-1)
+    if delays.size and np.all(delays == delays[0]):
+        return float(delays[0])
+    return delays
 
 
 def from_coo(post, pre, weights, delays=0.0, presorted=False, what="connectivity"):
@@ -266,7 +267,7 @@ def from_coo(post, pre, weights, delays=0.0, presorted=False, what="connectivity
     else:
         post_ranks, row_ptr = np.zeros(0, np.int64), np.zeros(1, np.int64)
     return Connectivity(post_ranks, row_ptr, pre, weights,
-                        _finish_delays(delays) if per_synapse else float(delays))
+                        delays if per_synapse else float(delays))
 
 
 # ---------------------------------------------------------------------------
@@ -290,6 +291,7 @@ class LILConnectivity:
         self.size = 0
         self.nb_synapses = 0
         self.requires_sorting = False
+        self._single_delay = []     # rows given one delay for all their synapses
         self._dt = dt
         self._last_added = -1
 
@@ -325,6 +327,7 @@ class LILConnectivity:
         self.pre_rank.append(ranks)
         self.w.append(np.broadcast_to(weights, ranks.shape).copy())
         self.delay.append(np.broadcast_to(delays, ranks.shape).copy())
+        self._single_delay.append(delays.size == 1)
         self.size += 1
         self.nb_synapses += int(ranks.size)
 
@@ -396,8 +399,10 @@ def from_lil(lil, pre=None, post=None):
     counts = np.array([r.size for r in lil.pre_rank], dtype=np.int64)
     post_flat = np.repeat(np.asarray(lil.post_rank, dtype=np.int64), counts)
     pre_flat = np.concatenate(lil.pre_rank)
-    conn = from_coo(post_flat, pre_flat, np.concatenate(lil.w), np.concatenate(lil.delay),
-                    what="LILConnectivity")
+    delays = np.concatenate(lil.delay)
+    if all(lil._single_delay):      # the reference stores a uniform delay only in that case
+        delays = _collapse_delays(delays)
+    conn = from_coo(post_flat, pre_flat, np.concatenate(lil.w), delays, what="LILConnectivity")
     return _check_population_ranks(conn, pre, post)
 
 
@@ -476,7 +481,8 @@ def save(filename, connectivity, name="connectivity", dt=None):
     (needs scipy); anything else: pickle. Missing folders are created.
     """
     if not isinstance(connectivity, Connectivity):
-        raise ConnectivityError(f"save(): expected a Connectivity, got {type(connectivity).__name__}")
+        raise ConnectivityError("save(): expected a Connectivity, got "
+                                f"{type(connectivity).__name__}")
     folder = os.path.dirname(filename)
     if folder:
         os.makedirs(folder, exist_ok=True)

@@ -25,8 +25,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from .connectivity import (Connectivity, ConnectivityError, from_coo, from_lil, _dt,
-                           _finish_delays)
+from .connectivity import Connectivity, ConnectivityError, from_coo, from_lil, _dt
 from .random import DiscreteUniform, RandomDistribution
 
 __all__ = ["all_to_all", "one_to_one", "fixed_probability", "fixed_number_pre",
@@ -113,12 +112,12 @@ def _check_delays(delays, what):
 
 
 def _delays(checked, n, what):
-    """float, or one delay per synapse (a float if they are all equal)."""
+    """A float for a number; one delay per synapse (an array) for a distribution."""
     if isinstance(checked, RandomDistribution):
         drawn = _draw(checked, n, what, "delays")
         if drawn.size and (not np.all(np.isfinite(drawn)) or drawn.min() < 0):
             raise ConnectivityError(f"{what}: {checked!r} drew negative or invalid delays")
-        return _finish_delays(drawn, fallback=checked.min)
+        return drawn
     return checked
 
 
@@ -185,8 +184,8 @@ def one_to_one(pre, post, weights=1.0, delays=0.0):
     ``min(pre.size, post.size)`` pairs are connected.
     """
     what = "connect_one_to_one()"
-    pre_pop, pre_ranks = _ranks(pre, "pre", what)
-    post_pop, post_ranks = _ranks(post, "post", what)
+    _, pre_ranks = _ranks(pre, "pre", what)
+    _, post_ranks = _ranks(post, "post", what)
     _check_weights(weights, what)
     delays = _check_delays(delays, what)
     if pre_ranks.size != post_ranks.size:
@@ -206,8 +205,8 @@ def fixed_probability(pre, post, probability, weights, delays=0.0, allow_self_co
     Self-connections are removed only when pre and post are the same object.
     """
     what = "connect_fixed_probability()"
-    pre_pop, pre_ranks = _ranks(pre, "pre", what)
-    post_pop, post_ranks = _ranks(post, "post", what)
+    _, pre_ranks = _ranks(pre, "pre", what)
+    _, post_ranks = _ranks(post, "post", what)
     if not _is_number(probability) or not 0.0 <= probability <= 1.0:
         raise ConnectivityError(f"{what}: probability must be a number in [0, 1], got "
                                 f"{probability!r}")
@@ -276,8 +275,8 @@ def fixed_number_pre(pre, post, number, weights, delays=0.0, allow_self_connecti
     ``size - 1`` pre neurons can be chosen.
     """
     what = "connect_fixed_number_pre()"
-    pre_pop, pre_ranks = _ranks(pre, "pre", what)
-    post_pop, post_ranks = _ranks(post, "post", what)
+    _, pre_ranks = _ranks(pre, "pre", what)
+    _, post_ranks = _ranks(post, "post", what)
     number = _count(number, what)
     _check_weights(weights, what)
     delays = _check_delays(delays, what)
@@ -303,8 +302,8 @@ def fixed_number_post(pre, post, number, weights=1.0, delays=0.0, allow_self_con
     ``size - 1`` post neurons can be chosen.
     """
     what = "connect_fixed_number_post()"
-    pre_pop, pre_ranks = _ranks(pre, "pre", what)
-    post_pop, post_ranks = _ranks(post, "post", what)
+    _, pre_ranks = _ranks(pre, "pre", what)
+    _, post_ranks = _ranks(post, "post", what)
     number = _count(number, what)
     _check_weights(weights, what)
     delays = _check_delays(delays, what)
@@ -496,8 +495,8 @@ def from_matrix(pre, post, weights, delays=0.0, pre_post=False):
     number, a distribution, or a matrix of the same shape (read where a synapse exists).
     """
     what = "connect_from_matrix()"
-    pre_pop, pre_ranks = _ranks(pre, "pre", what)
-    post_pop, post_ranks = _ranks(post, "post", what)
+    _, pre_ranks = _ranks(pre, "pre", what)
+    _, post_ranks = _ranks(post, "post", what)
     if hasattr(weights, "tocsr") and hasattr(weights, "nnz"):
         raise ConnectivityError(f"{what}: weights is a sparse matrix; use connect_from_sparse()")
     weights = _dense(weights, what, "weights")
@@ -529,7 +528,7 @@ def from_matrix(pre, post, weights, delays=0.0, pre_post=False):
                                  what, "delays (where a synapse exists)")
         if per_synapse.size and (not np.all(np.isfinite(per_synapse)) or per_synapse.min() < 0):
             raise ConnectivityError(f"{what}: delays must be non-negative numbers of ms")
-        delays = _finish_delays(per_synapse)
+        delays = per_synapse
     else:
         delays = _delays(delays, values.size, what)
     return from_coo(post_ranks[rows], pre_ranks[cols], values, delays,
@@ -557,8 +556,8 @@ def from_sparse(pre, post, weights, delays=0.0):
         from scipy import sparse
     except ImportError:
         raise ConnectivityError(f"{what}: scipy is not installed") from None
-    pre_pop, pre_ranks = _ranks(pre, "pre", what)
-    post_pop, post_ranks = _ranks(post, "post", what)
+    _, pre_ranks = _ranks(pre, "pre", what)
+    _, post_ranks = _ranks(post, "post", what)
     if not sparse.issparse(weights):
         raise ConnectivityError(f"{what}: weights must be a scipy sparse matrix (pre x post), "
                                 f"got {type(weights).__name__}")
@@ -582,7 +581,7 @@ def from_sparse(pre, post, weights, delays=0.0):
                                     "pattern as the weight matrix")
         if delay_matrix.nnz and delay_matrix.data.min() < 0:
             raise ConnectivityError(f"{what}: delays must be non-negative numbers of ms")
-        delays = _finish_delays(delay_matrix.data.copy())
+        delays = delay_matrix.data.copy()
     else:
         delays = _delays(_check_delays(delays, what), values.size, what)
     return from_coo(post_ranks[post_index], pre_ranks[pre_index], values, delays,
