@@ -13,7 +13,7 @@ from .cprinter import CPrinter
 __all__ = ["ProjectionWriter"]
 
 _FIELDS = [("n_rows", "long n_rows"), ("post_ranks", "int64_t* post_ranks"),
-           ("row_ptr", "int64_t* row_ptr"), ("pre_ranks", "int64_t* pre_ranks"),
+           ("row_ptr", "int64_t* row_ptr"), ("pre_ranks", "int32_t* pre_ranks"),
            ("delay", "int64_t* delay"), ("flags", "unsigned char* flags"),
            ("learn", "int64_t* learn"), ("rng", "bitgen_t* rng")]
 _ACC_START = {"sum": "0.0", "mean": "0.0", "max": "-1e308", "min": "1e308"}

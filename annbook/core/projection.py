@@ -114,6 +114,8 @@ class Projection:
                                "compile()")
         if self._connectivity is not None:
             raise NetworkError(f"Projection '{self.name}' is already connected")
+        # 4-byte pre ranks: the weighted sum is bound by memory traffic (12 bytes per synapse)
+        pattern.pre_ranks = pattern.pre_ranks.astype(np.int32)
         self._connectivity = pattern
         self._make_state()
         return self
