@@ -53,6 +53,7 @@ class Projection:
         self._connectivity = None
         self._state = {}
         self._delay = np.zeros(1, dtype=np.int64)
+        self._uniform = True
         self._flags = np.ones(4, dtype=np.uint8)      # transmission, update, plasticity, learning
         self._learn = np.array([1, 0], dtype=np.int64)
         self._initial = None
@@ -177,7 +178,7 @@ class Projection:
                                            delays=delays, pre_post=pre_post))
 
     def connect_from_sparse(self, weights, delays=0.0, storage_format=None, storage_order=None):
-        """Synapses from a scipy sparse (post x pre) matrix."""
+        """Synapses from a scipy sparse (pre x post) matrix, as in the reference."""
         return self._connected(self._build(connectors.from_sparse, weights=weights,
                                            delays=delays))
 
@@ -239,24 +240,25 @@ class Projection:
     def _set_delays(self, delays):
         dt = config["dt"]
         if isinstance(delays, np.ndarray):
+            # per-synapse delays stay per synapse even when equal, as in the reference
             steps = np.where(delays > 0, np.maximum(1, np.round(delays / dt)), 0).astype(np.int64)
-            if steps.size and np.all(steps == steps[0]):
-                steps = steps[:1]
         else:
             steps = np.array([max(1, round(delays / dt)) if delays > 0 else 0], dtype=np.int64)
         if np.any(steps < 0):
             raise NetworkError(f"Projection '{self.name}': delays must be positive")
-        if self._network.compiled and (steps.size == 1) != (self._delay.size == 1):
+        uniform = not isinstance(delays, np.ndarray)
+        if self._network.compiled and uniform != self._uniform:
             raise NetworkError(f"Projection '{self.name}': after compile(), delays can change "
                                "their values but not switch between one delay and per-synapse "
                                "delays")
         self._delay = steps
+        self._uniform = uniform
         if self._network.compiled:
             self._network.rebind()
 
     @property
     def uniform_delay(self):
-        return self._delay.size == 1
+        return self._uniform
 
     @property
     def max_delay(self):
