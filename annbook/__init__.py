@@ -16,6 +16,7 @@ from .core.projection import Projection
 from .core.dendrite import Dendrite
 from .core.connectivity import LILConnectivity
 from .core.monitor import Monitor
+from .core.network import Network
 from .core.constant import Constant, get_constant
 from .core.functions import add_function, functions
 from .core.random import (RandomDistribution, Uniform, DiscreteUniform, Normal, LogNormal,
@@ -29,7 +30,7 @@ from .models import LeakyIntegrator, Hebb, Oja, IBCM
 __all__ = [
     "ANNarchyException", "InvalidConfiguration", "ModelError", "NetworkError",
     "CompilationError", "ShapeError", "setup", "dt", "Neuron", "Population", "PopulationView",
-    "IndividualNeuron", "Synapse", "Projection", "Dendrite", "LILConnectivity", "Monitor", "Constant", "get_constant", "add_function", "functions",
+    "IndividualNeuron", "Synapse", "Projection", "Dendrite", "LILConnectivity", "Monitor", "Network", "Constant", "get_constant", "add_function", "functions",
     "RandomDistribution", "Uniform", "DiscreteUniform", "Normal", "LogNormal", "Exponential",
     "Gamma", "Binomial", "compile", "clear", "reset", "simulate", "simulate_until", "step",
     "get_time", "set_time", "get_current_step", "set_current_step", "set_seed",

@@ -3,7 +3,6 @@
 from .core import network as _network
 from .core.constant import clear_constants
 from .core.functions import clear_functions
-from .errors import NetworkError
 
 __all__ = ["compile", "clear", "reset", "simulate", "simulate_until", "step", "get_time",
            "set_time", "get_current_step", "set_current_step", "set_seed", "get_population",
@@ -12,9 +11,7 @@ __all__ = ["compile", "clear", "reset", "simulate", "simulate_until", "step", "g
 
 
 def _net(net_id=0):
-    if net_id != 0:
-        raise NetworkError(f"no network with id {net_id}; only the global network (0) exists")
-    return _network.global_network()
+    return _network.network_by_id(net_id)
 
 
 def compile(directory="annarchy", clean=False, populations=None, projections=None,

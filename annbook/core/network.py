@@ -28,9 +28,15 @@ MONITOR_BUFFER_BYTES = 16 * 2 ** 20
 
 
 class Network:
-    """Populations and monitors simulated together, with their own time and seed."""
+    """Objects simulated together, with their own state, time, seed and monitors.
 
-    def __init__(self):
+    The module-level constructors build the global network (id 0). A new
+    ``Network()`` is empty: ``add()`` puts copies of global objects in it, and
+    ``get()`` returns them. ``Network(everything=True)`` copies everything.
+    Networks of the same structure share one compiled binary.
+    """
+
+    def __init__(self, everything=False):
         self.populations = []
         self.projections = []
         self.monitors = []
@@ -44,7 +50,54 @@ class Network:
         self._seed = config["seed"]
         self._population_ids = 0
         self._projection_ids = 0
+        self._copies = {}               # id(original object) -> this network's copy
+        self._same_seed = None
         self.last_compile = None
+        self.id = len(_networks)
+        _networks.append(self)
+        if everything:
+            source = global_network()
+            self.add(source.populations + source.projections + source.monitors)
+
+    # ------------------------------------------------------------ copies
+    def add(self, objects):
+        """Add copies of global populations, projections or monitors (one or a list)."""
+        from .copies import copy_into
+        for obj in objects if isinstance(objects, (list, tuple)) else [objects]:
+            if self.compiled:
+                raise NetworkError(f"Network {self.id}: cannot add '{getattr(obj, 'name', obj)}'"
+                                   " after compile()")
+            if id(obj) in self._copies:
+                raise NetworkError(f"Network {self.id}: '{getattr(obj, 'name', obj)}' was "
+                                   "already added")
+            self._copies[id(obj)] = copy_into(obj, self)
+
+    def connectivity_seed(self):
+        """Seed of the connectors re-applied in this network (None: fresh entropy).
+
+        With ``setup(seed=...)`` each network draws reproducibly but differently;
+        ``parallel_run(same_seed=True)`` gives every network the same one.
+        """
+        if self._same_seed is not None:
+            return self._same_seed
+        if self._seed is None:
+            return None
+        return np.random.SeedSequence([int(self._seed), self.id]).generate_state(1)[0]
+
+    def get(self, obj):
+        """This network's copy of a population, projection or monitor (or of a list)."""
+        if isinstance(obj, (list, tuple)):
+            return [self.get(item) for item in obj]
+        if id(obj) in self._copies:
+            return self._copies[id(obj)]
+        if getattr(obj, "_network", None) is self or obj in self.monitors:
+            return obj
+        raise NetworkError(f"Network {self.id}: '{getattr(obj, 'name', obj)}' was never added "
+                           "to this network; call add() first")
+
+    def get_populations(self):
+        """All populations of the network."""
+        return list(self.populations)
 
     # ------------------------------------------------------------ membership
     def next_population_id(self):
@@ -417,11 +470,19 @@ class Network:
             projection.disable_learning()
 
 
-_networks = [Network()]
+_networks = []
+Network()                               # the global network, id 0
 
 
 def global_network():
     return _networks[0]
+
+
+def network_by_id(net_id):
+    """The network with the given id (0: the global one)."""
+    if not 0 <= net_id < len(_networks):
+        raise NetworkError(f"no network with id {net_id}; the ids are 0..{len(_networks) - 1}")
+    return _networks[net_id]
 
 
 def network_of(obj):
@@ -432,5 +493,6 @@ def clear_networks():
     """Forget every network; their objects raise an error when used again."""
     for network in _networks:
         network.cleared = True
-    _networks[:] = [Network()]
+    _networks.clear()
+    Network()
 

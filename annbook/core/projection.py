@@ -51,6 +51,7 @@ class Projection:
         self.name = name or f"proj{network.next_projection_id()}"
         self._network = network
         self._connectivity = None
+        self._recipe = None             # (connector, kwargs): how Network copies redraw it
         self._state = {}
         self._delay = np.zeros(1, dtype=np.int64)
         self._uniform = True
@@ -200,6 +201,8 @@ class Projection:
         connectivity.save(filename, saved)
 
     def _build(self, connector, **kwargs):
+        if connector not in (connectors.from_matrix, connectors.from_sparse):
+            self._recipe = (connector, kwargs)
         try:
             return self._checked(connector(self.pre, self.post, **kwargs))
         except NetworkError as error:

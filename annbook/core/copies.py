@@ -1,0 +1,96 @@
+"""Copies of global objects inside another Network (``Network.add``).
+
+A population is copied with its current values. A projection re-applies its
+connector in the new network, drawing from that network's connectivity seed
+(explicit connectivity, from a matrix, a sparse matrix or a file, is copied as
+it is). A monitor records the same variables with the same period.
+"""
+
+import numpy as np
+
+from ..errors import NetworkError
+from .dendrite import Dendrite
+from .monitor import Monitor
+from .population import Population
+from .projection import Projection
+from .views import IndividualNeuron, PopulationView
+
+__all__ = ["copy_into"]
+
+
+def copy_into(obj, network):
+    """A copy of ``obj`` that belongs to ``network``."""
+    if isinstance(obj, Population):
+        return _copy_population(obj, network)
+    if isinstance(obj, Projection):
+        return _copy_projection(obj, network)
+    if isinstance(obj, Monitor):
+        return _copy_monitor(obj, network)
+    raise NetworkError(f"Network {network.id}: cannot add a {type(obj).__name__}; expected a "
+                       "Population, a Projection or a Monitor")
+
+
+def _copy_population(population, network):
+    copy = object.__new__(type(population))
+    copy.__dict__.update(population.__dict__)
+    copy.__dict__.update(
+        _state={name: values.copy() for name, values in population._state.items()},
+        _buffers={}, _enabled=population._enabled.copy(),
+        _ring_depth=np.zeros(1, dtype=np.int64), _initial=None,
+        targets=list(population.targets), _network=network)
+    network.add_population(copy)
+    return copy
+
+
+def _mapped(obj, network):
+    """The copy, in ``network``, of a population, view, neuron or projection part."""
+    if isinstance(obj, Population):
+        return network.get(obj)
+    if isinstance(obj, PopulationView):
+        return PopulationView(network.get(obj.population), obj.ranks, obj.geometry)
+    if isinstance(obj, IndividualNeuron):
+        return IndividualNeuron(network.get(obj.population), obj.rank)
+    if isinstance(obj, Projection):
+        return network.get(obj)
+    if isinstance(obj, Dendrite):
+        return network.get(obj.proj).dendrite(obj.post_rank)
+    raise NetworkError(f"cannot copy a reference to a {type(obj).__name__}")
+
+
+def _copy_projection(projection, network):
+    for side in (projection.pre, projection.post):
+        if id(side.population) not in network._copies:
+            raise NetworkError(f"Network {network.id}: add the population "
+                               f"'{side.population.name}' before the projection "
+                               f"'{projection.name}'")
+    copy = object.__new__(Projection)
+    copy.__dict__.update(projection.__dict__)
+    copy.__dict__.update(
+        pre=_mapped(projection.pre, network), post=_mapped(projection.post, network),
+        _network=network, _flags=projection._flags.copy(), _learn=projection._learn.copy(),
+        _initial=None, _gops={}, _connectivity=None, _state={})
+    network.add_projection(copy)
+    if projection._connectivity is None:
+        return copy
+    if projection._recipe is not None:
+        connector, kwargs = projection._recipe
+        state = np.random.get_state()
+        np.random.seed(network.connectivity_seed())
+        try:
+            copy._connected(copy._build(connector, **kwargs))
+        finally:
+            np.random.set_state(state)
+        for name, values in projection._state.items():
+            if projection._description.attribute(name).locality != "local":
+                copy._state[name][:] = values
+    else:
+        pattern = projection._connectivity.copy()
+        copy._connected(pattern)
+        copy.__dict__.update(_state={k: v.copy() for k, v in projection._state.items()},
+                             _delay=projection._delay.copy())
+    return copy
+
+
+def _copy_monitor(monitor, network):
+    return Monitor(_mapped(monitor.object, network), list(monitor.variables), monitor._period,
+                   monitor._period_offset or None, start=monitor._recording)
