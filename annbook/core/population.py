@@ -8,6 +8,7 @@ from ..config import config
 from ..errors import NetworkError
 from .attributes import AttributeAccess
 from .constant import get_constant
+from .model import DescribedAttributes
 
 __all__ = ["Population"]
 
@@ -34,7 +35,7 @@ def _geometry(geometry):
     return geometry
 
 
-class Population(AttributeAccess):
+class Population(AttributeAccess, DescribedAttributes):
     """A group of neurons of one model, with a geometry (1D, 2D or 3D).
 
     Every parameter and variable is an attribute: ``pop.v`` returns a copy of
@@ -76,18 +77,6 @@ class Population(AttributeAccess):
         network.add_population(self)
 
     # ------------------------------------------------------------ description
-    @property
-    def parameters(self):
-        return self._description.parameters
-
-    @property
-    def variables(self):
-        return self._description.variables
-
-    @property
-    def attributes(self):
-        return [a.name for a in self._description.attributes]
-
     @property
     def functions(self):
         return [f[0] for f in self._description.functions]

@@ -7,6 +7,7 @@ from ..errors import NetworkError
 from . import connectivity, connectors
 from .attributes import coerce_values
 from .constant import get_constant
+from .model import DescribedAttributes
 from .population import numpy_dtype
 from .random import RandomDistribution
 from .synapse import Synapse
@@ -20,7 +21,7 @@ def default_rate_synapse():
     return Synapse(psp="w * pre.r", name="-")
 
 
-class Projection:
+class Projection(DescribedAttributes):
     """Synapses from ``pre`` to ``post`` (populations or views) for a target.
 
     Connect with one of the ``connect_*`` methods before ``compile()``. Synaptic
@@ -64,18 +65,6 @@ class Projection:
                 post.population.targets.append(target_name)
 
     # ------------------------------------------------------------ description
-    @property
-    def parameters(self):
-        return self._description.parameters
-
-    @property
-    def variables(self):
-        return self._description.variables
-
-    @property
-    def attributes(self):
-        return [a.name for a in self._description.attributes]
-
     @property
     def size(self):
         """How many post-synaptic neurons receive synapses."""
