@@ -24,7 +24,8 @@ def compile(directory="annarchy", clean=False, populations=None, projections=Non
     user cache (``ANNBOOK_CACHE_DIR`` or ``~/.cache/annbook``). ``clean=True``
     rebuilds even when the cache holds the structure.
     """
-    _net(net_id).compile(directory=directory, clean=clean, silent=silent)
+    _net(net_id).compile(directory=directory, clean=clean, compiler_flags=compiler_flags,
+                         silent=silent)
 
 
 def clear(functions=True, neurons=True, synapses=True, constants=True):
@@ -38,7 +39,7 @@ def clear(functions=True, neurons=True, synapses=True, constants=True):
 
 def reset(populations=True, projections=False, synapses=False, monitors=True, net_id=0):
     """Restore populations (and monitors) to their state at compile time; time goes back to 0."""
-    _net(net_id).reset(populations, projections, synapses, monitors)
+    _net(net_id).reset(populations, projections, monitors, synapses)
 
 
 def simulate(duration, measure_time=False, progress_bar=False, callbacks=True, net_id=0):

@@ -41,8 +41,10 @@ def _compiler():
     return os.environ.get("CC") or sysconfig.get_config_var("CC").split()[0] or "gcc"
 
 
-def compiler_flags(portable=False):
-    """Optimisation flags; ``ANNBOOK_CFLAGS`` replaces them entirely."""
+def compiler_flags(portable=False, flags=None):
+    """Optimisation flags: ``flags`` if given, else ``ANNBOOK_CFLAGS``, else annbook's own."""
+    if flags:
+        return list(flags)
     if os.environ.get("ANNBOOK_CFLAGS"):
         return os.environ["ANNBOOK_CFLAGS"].split()
     flags = ["-O3", "-fno-math-errno", "-fno-trapping-math"]
@@ -84,9 +86,9 @@ def _environment_key():
     return _environment
 
 
-def build_key(structure, portable=False):
+def build_key(structure, portable=False, flags=None):
     """Hash of a structure description (a string) and of the build environment."""
-    text = "\n".join([structure, _environment_key(), " ".join(compiler_flags(portable))])
+    text = "\n".join([structure, _environment_key(), " ".join(compiler_flags(portable, flags))])
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
@@ -112,7 +114,7 @@ def _locked(path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def load_or_build(key, directory, make_source, portable=False, clean=False):
+def load_or_build(key, directory, make_source, portable=False, clean=False, flags=None):
     """The module for ``key``: from memory, from the cache folder, or built now.
 
     ``make_source()`` returns the Cython source; it is only called on a miss.
@@ -126,7 +128,7 @@ def load_or_build(key, directory, make_source, portable=False, clean=False):
     built = False
     with _locked(os.path.join(directory, name + ".lock")):
         if clean or not os.path.exists(target):
-            _build(name, directory, target, make_source(), portable)
+            _build(name, directory, target, make_source(), portable, flags)
             built = True
     if clean and name in sys.modules:
         del sys.modules[name]
@@ -144,7 +146,7 @@ def _first_error(text, pattern):
     return lines[0].strip() if lines else ""
 
 
-def _build(name, directory, target, source, portable):
+def _build(name, directory, target, source, portable, flags=None):
     cc = _compiler()
     if shutil.which(cc) is None:
         raise CompilationError(f"no C compiler found ('{cc}'): install gcc (for example "
@@ -157,7 +159,7 @@ def _build(name, directory, target, source, portable):
     try:
         c_file = _cythonize(pyx)
         cythonized = time.perf_counter()
-        _compile_c(c_file, os.path.join(workdir, os.path.basename(target)), portable)
+        _compile_c(c_file, os.path.join(workdir, os.path.basename(target)), portable, flags)
     except CompilationError as error:
         kept = os.path.join(directory, name + ".failed" + os.path.splitext(error.source)[1])
         os.replace(error.source, kept)
@@ -190,11 +192,11 @@ def _cythonize(pyx):
     return pyx[:-4] + ".c"
 
 
-def _compile_c(c_file, output, portable=False):
+def _compile_c(c_file, output, portable=False, flags=None):
     import numpy
     cc = _compiler()
     random_lib = os.path.join(os.path.dirname(numpy.__file__), "random", "lib")
-    command = [cc, "-shared", "-fPIC", *compiler_flags(portable),
+    command = [cc, "-shared", "-fPIC", *compiler_flags(portable, flags),
                "-I", sysconfig.get_paths()["include"], "-I", numpy.get_include(),
                "-I", RUNTIME_DIR, c_file, "-o", output,
                "-L", random_lib, "-lnpyrandom", "-lm"]

@@ -98,10 +98,24 @@ class Dendrite:
         return field[np.asarray(pre.ranks)].reshape(pre.geometry)
 
     def create_synapse(self, rank, w=0.0, delay=0):
-        raise NotImplementedError("structural plasticity (create_synapse) is not supported by "
-                                  "annbook yet")
+        """Add a synapse (structural plasticity: not supported yet)."""
+        _structural("create_synapse")
 
-    create_synapses = prune_synapse = prune_synapses = create_synapse
+    def create_synapses(self, ranks, weights=None, delays=None):
+        """Add synapses (structural plasticity: not supported yet)."""
+        _structural("create_synapses")
+
+    def prune_synapse(self, rank):
+        """Remove a synapse (structural plasticity: not supported yet)."""
+        _structural("prune_synapse")
+
+    def prune_synapses(self, ranks):
+        """Remove synapses (structural plasticity: not supported yet)."""
+        _structural("prune_synapses")
+
+
+def _structural(what):
+    raise NotImplementedError(f"structural plasticity ({what}) is not supported by annbook yet")
 
 
 class IndividualSynapse:

@@ -239,8 +239,15 @@ class Network:
         return generate(indices, codes, specs, synapse_codes, analysed_functions, names,
                         config["precision"], stops).source
 
-    def compile(self, directory="annarchy", clean=False, silent=False, portable=None):
-        """Generate, build (or load from the cache) and bind the network's code."""
+    def compile(self, directory="annarchy", clean=False, compiler="default",
+                compiler_flags="default", add_sources="", extra_libs="", cuda_config={"device": 0},
+                annarchy_json="", silent=False, debug_build=False, profile_enabled=False):
+        """Generate, build (or load from the cache) and bind the network's code.
+
+        ``compiler_flags`` other than 'default' replace annbook's optimisation flags
+        (they are part of the cache key); the other keywords of the reference are
+        accepted and have no effect.
+        """
         from ..build.cache import build_key, load_or_build
         self.check_usable(self)
         if not self.populations:
@@ -248,11 +255,12 @@ class Network:
                                "before compiling")
         for projection in self.projections:
             projection._check_connected()
-        portable = config["portable"] if portable is None else portable
+        flags = None if compiler_flags in (None, "default") else compiler_flags.split()
         folder = cache_directory() if directory in (None, "annarchy") else directory
         started = time.perf_counter()
-        key = build_key(self._structure(), portable)
-        self._module, built = load_or_build(key, folder, self._generate, portable, clean)
+        key = build_key(self._structure(), config["portable"], flags)
+        self._module, built = load_or_build(key, folder, self._generate, config["portable"], clean,
+                                            flags)
         self._bind()
         self.compiled = True
         self.last_compile = {"key": key, "built": built, "directory": folder,
@@ -350,7 +358,7 @@ class Network:
     def get_time(self):
         return float(self._clock[0] * self.dt)
 
-    def set_time(self, t):
+    def set_time(self, t, net_id=0):
         self._clock[0] = int(t / self.dt + 1e-9)
 
     def get_current_step(self):
@@ -447,7 +455,7 @@ class Network:
         self.run(1)
 
     # ------------------------------------------------------------ reset
-    def reset(self, populations=True, projections=False, synapses=False, monitors=True):
+    def reset(self, populations=True, projections=False, monitors=True, synapses=False):
         if populations:
             for population in self.populations:
                 population.reset()
