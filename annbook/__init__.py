@@ -17,6 +17,7 @@ from .core.dendrite import Dendrite
 from .core.connectivity import LILConnectivity
 from .core.monitor import Monitor
 from .core.network import Network
+from .core.io import save, load, save_parameters, load_parameters, load_parameter
 from .core.constant import Constant, get_constant
 from .core.functions import add_function, functions
 from .core.random import (RandomDistribution, Uniform, DiscreteUniform, Normal, LogNormal,
@@ -30,7 +31,8 @@ from .models import LeakyIntegrator, Hebb, Oja, IBCM
 __all__ = [
     "ANNarchyException", "InvalidConfiguration", "ModelError", "NetworkError",
     "CompilationError", "ShapeError", "setup", "dt", "Neuron", "Population", "PopulationView",
-    "IndividualNeuron", "Synapse", "Projection", "Dendrite", "LILConnectivity", "Monitor", "Network", "Constant", "get_constant", "add_function", "functions",
+    "IndividualNeuron", "Synapse", "Projection", "Dendrite", "LILConnectivity", "Monitor", "Network", "save", "load", "save_parameters",
+    "load_parameters", "load_parameter", "Constant", "get_constant", "add_function", "functions",
     "RandomDistribution", "Uniform", "DiscreteUniform", "Normal", "LogNormal", "Exponential",
     "Gamma", "Binomial", "compile", "clear", "reset", "simulate", "simulate_until", "step",
     "get_time", "set_time", "get_current_step", "set_current_step", "set_seed",

@@ -72,6 +72,16 @@ class Network:
                                    "already added")
             self._copies[id(obj)] = copy_into(obj, self)
 
+    def save(self, filename, populations=True, projections=True):
+        """Save the state of this network (see annbook.save)."""
+        from .io import save
+        save(filename, populations, projections, net_id=self.id)
+
+    def load(self, filename, populations=True, projections=True, pickle_encoding=None):
+        """Load a state written by save() into this network."""
+        from .io import load
+        load(filename, populations, projections, pickle_encoding, net_id=self.id)
+
     def connectivity_seed(self):
         """Seed of the connectors re-applied in this network (None: fresh entropy).
 

@@ -446,16 +446,21 @@ class Projection(DescribedAttributes):
         """Write connectivity and attribute values of the projection."""
         from .storage import write
         self._check_connected()
-        c = self._connectivity
-        data = {"post_ranks": c.post_ranks, "row_ptr": c.row_ptr, "pre_ranks": c.pre_ranks,
-                "delay": self._delay}
-        data.update({f"attr_{name}": values for name, values in self._state.items()})
-        write(filename, data)
+        write(filename, self._saved())
 
     def load(self, filename, pickle_encoding=None):
         """Restore attribute values written by save() (same connectivity)."""
         from .storage import read
-        data = read(filename, pickle_encoding)
+        self._restore(read(filename, pickle_encoding))
+
+    def _saved(self):
+        c = self._connectivity
+        data = {"post_ranks": c.post_ranks, "row_ptr": c.row_ptr, "pre_ranks": c.pre_ranks,
+                "delay": self._delay}
+        data.update({f"attr_{name}": values for name, values in self._state.items()})
+        return data
+
+    def _restore(self, data):
         if not np.array_equal(data["pre_ranks"], self._connectivity.pre_ranks):
             raise NetworkError(f"Projection '{self.name}': the file holds another connectivity")
         for name, values in self._state.items():
