@@ -1,6 +1,6 @@
 """Helpers shared by the benchmark scripts of this folder.
 
-The RESULT line format is the one of /work/shared/bench/benchcommon.py
+The RESULT line format is the one of ../shared/bench/benchcommon.py
 (``RESULT key=value ...``, floats with 4 decimals, ``load1`` appended), so the
 same grep/parsing works on both.
 
