@@ -32,9 +32,11 @@ class Model:
         """The ModelDescription, read once per set of visible constants."""
         key = tuple(constant_names())
         if key not in self._cache:
+            events = {name: getattr(self, name) for name in self._fields
+                      if name not in ("psp", "operation")}
             self._cache[key] = describe(self.name, self._kind, self.parameters, self.equations,
                                         self.functions, set(key),
-                                        rate_coded=self.type == "rate")
+                                        rate_coded=self.type == "rate", events=events)
         return self._cache[key]
 
     def _structure(self):

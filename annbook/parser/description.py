@@ -42,6 +42,7 @@ class Attribute:
     ctype: str = "double"     # 'double', 'int' or 'bool'
     init: object = 0.0        # number, bool, or the name of a Constant
     source: str = ""
+    implicit: bool = False    # a conductance g_x used but not declared: zeroed every step
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Definition:
     min: str = None
     max: str = None
     source: str = ""
+    flags: tuple = ()          # event statements: 'unless_post'
 
 
 @dataclass
@@ -68,6 +70,9 @@ class ModelDescription:
     attributes: list = field(default_factory=list)
     definitions: list = field(default_factory=list)
     functions: list = field(default_factory=list)    # (name, args, body, source)
+    spike: str = None                            # spiking neurons: condition text
+    refractory: object = None                    # number (ms) or attribute name
+    events: dict = field(default_factory=dict)   # 'reset', 'pre_spike', ... -> [Definition]
 
     def attribute(self, name):
         for attr in self.attributes:
@@ -81,6 +86,9 @@ class ModelDescription:
         lines += [f"{d.target}|{d.form}|{d.op}|{d.lhs}|{d.rhs}|{d.method}|{d.min}|{d.max}"
                   for d in self.definitions]
         lines += [f"{name}({','.join(args)})={body}" for name, args, body, _ in self.functions]
+        lines += [f"spike={self.spike}", f"refractory={self.refractory}"]
+        for event, definitions in sorted(self.events.items()):
+            lines += [f"{event}:{d.target}|{d.op}|{d.rhs}|{d.flags}" for d in definitions]
         return "\n".join(lines)
 
     @property
@@ -255,17 +263,71 @@ def parse_functions(model, text):
     return functions
 
 
-def describe(name, kind, parameters, equations, functions, constants, rate_coded=True):
+_CONDUCTANCE = re.compile(r"(?<![.\w])(g_[A-Za-z0-9_]+)")
+_EVENT_TARGET = re.compile(r"^\s*((?:post\.)?" + _NAME + r")\s*$")
+
+
+def _parse_events(desc, events, constants):
+    """Reset statements of neurons, pre/post-synaptic events of synapses."""
+    for event, text in events.items():
+        if event in ("spike", "refractory") or not text:
+            continue
+        definitions = []
+        for st in split_statements(text):
+            parts = _split_equal(st.text)
+            if parts is None or _ODE.search(parts[0]):
+                raise ModelError(desc.name, f"'{event}' holds statements such as 'v = 0.0' or "
+                                 "'g_target += w'", st.source, "assignments, no ODE")
+            lhs, op, rhs = parts
+            match = _EVENT_TARGET.match(lhs)
+            if not match:
+                raise ModelError(desc.name, f"the left side '{lhs.strip()}' in '{event}' is not "
+                                 "a single variable", st.source, "'x = ...' or 'x += ...'")
+            target = match.group(1)
+            known = target == "g_target" or target.startswith("post.") or \
+                desc.attribute(target) is not None
+            if not known:
+                raise ModelError(desc.name, f"'{event}' changes '{target}', which the model does "
+                                 "not declare", st.source,
+                                 f"a variable of the model ({', '.join(desc.variables)})")
+            for flag in st.flags:
+                if flag not in OTHER_FLAGS:
+                    raise ModelError(desc.name, f"unknown flag '{flag}' in '{event}'", st.source,
+                                     "unless_post")
+            definitions.append(Definition(target, "assign", op, lhs.strip(), rhs.strip(),
+                                          source=st.source, flags=tuple(st.flags)))
+        desc.events[event] = definitions
+
+
+def _implicit_conductances(desc, texts):
+    """Spiking neurons: every g_x used but not declared is a conductance zeroed each step."""
+    for text in texts:
+        for name in _CONDUCTANCE.findall(text or ""):
+            if desc.attribute(name) is None:
+                desc.attributes.append(Attribute(name, "variable", "local", "double", 0.0, "",
+                                                 implicit=True))
+
+
+def describe(name, kind, parameters, equations, functions, constants, rate_coded=True,
+             events=None):
     """Build the ModelDescription of a neuron or synapse.
 
-    ``constants`` is the set of Constant names visible to the model.
+    ``constants`` is the set of Constant names visible to the model; ``events``
+    maps 'spike' (condition), 'reset', 'refractory' (neurons) or 'pre_spike',
+    'post_spike' (synapses) to their text.
     """
     desc = ModelDescription(name=name, kind=kind)
+    events = dict(events or {})
     _parse_parameters(desc, parameters, constants)
     _parse_equations(desc, equations, constants)
     desc.functions = parse_functions(name, functions)
+    if kind == "neuron" and not rate_coded:
+        _implicit_conductances(desc, [equations, events.get("spike"), events.get("reset")])
+        desc.spike = events.get("spike")
+        desc.refractory = events.get("refractory")
     if kind == "synapse" and desc.attribute("w") is None:
         desc.attributes.insert(0, Attribute("w", "parameter", "local", "double", 0.0, ""))
+    _parse_events(desc, events, constants)
     if kind == "neuron" and rate_coded and desc.attribute("r") is None:
         raise ModelError(name, "a rate-coded neuron must define the variable 'r' (its output)",
                          None, "an equation for r, e.g. 'r = pos(v)', or a parameter 'r = 0.0'")
