@@ -64,7 +64,8 @@ def write_updates(updates, draws, printer, desc, clamps, rng, guarded=()):
         target = f"_t{update.target}" if update.temp else printer.doprint(
             sympy.Symbol(update.target))
         value = printer.doprint(update.expr)
-        kind = None if update.temp else desc.attribute(update.target).ctype
+        attr = None if update.temp else desc.attribute(update.target)
+        kind = attr.ctype if attr is not None else None
         if kind in CTYPES:             # Cython refuses implicit double -> int conversions
             if update.op != "=":
                 value = f"{target} {update.op[0]} ({value})"

@@ -18,6 +18,7 @@ from string import Template
 from .common import function_source, indent
 from .neuron import NeuronWriter
 from .projection import ProjectionWriter
+from .spiking import SpikingProjectionWriter
 
 __all__ = ["generate", "GeneratedModule", "ProjectionSpec"]
 
@@ -41,6 +42,7 @@ class ProjectionSpec:
     targets: list = field(default_factory=list)
     operation: str = "sum"
     uniform: bool = True      # one delay for all synapses
+    spiking: bool = False     # carries spikes (pre_spike/post_spike) instead of rates
 
 
 def generate(populations, neuron_codes, projections, synapse_codes, global_functions,
@@ -56,7 +58,8 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
     """
     constants = tuple(constants)
     neurons = [NeuronWriter(i, code, constants) for i, code in enumerate(neuron_codes)]
-    writers = [ProjectionWriter(k, synapse_codes[spec.code], constants,
+    writers = [(SpikingProjectionWriter if spec.spiking else ProjectionWriter)(
+                   k, synapse_codes[spec.code], constants,
                                 (spec.pre, neurons[populations[spec.pre]]),
                                 (spec.post, neurons[populations[spec.post]]), spec.targets,
                                 spec.operation, spec.uniform,
@@ -91,14 +94,19 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
         bind_fields(f"proj{writer.index}", writer.fields(), writer.index)
 
     step = _zero_sums(writers, populations)
+    step += _zero_conductances(neurons, populations)
     step += [w.call("psp") for w in writers]
-    step += [f"update_{model}(&pop{p}, t, dt, consts)" for p, model in enumerate(populations)]
+    step += [f"update_{model}(&pop{p}, t, dt, clock[0], consts)"
+             for p, model in enumerate(populations)]
     step += _ring_stores(writers)
+    step += _spike_ring_stores(writers)
     step += [f"global_ops_{model}(&pop{p})" for p, model in enumerate(populations)
              if neuron_codes[model].global_operations]
     step += [f"global_ops_proj_{w.index}(&proj{w.index}, &pop{w.pre_index}, &pop{w.post_index})"
              for w in writers if w.code.global_operations]
     step += [w.call("update_syn") for w in writers if w.has_updates()]
+    step += [w.call("post_events") for w in writers
+             if getattr(w, "spiking", False) and w.has_post_events()]
 
     stop_functions, stop_check = [], []
     for p, stop in enumerate(stops):
@@ -117,6 +125,7 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
                           [w.struct_source() for w in writers]),
         updates="\n".join([w.update_source() for w in neurons] +
                           [w.psp_source() + w.update_source() + w.global_operations_source()
+                           + (w.post_events_source() if getattr(w, "spiking", False) else "")
                            for w in writers]),
         declare=indent(declare, 1), bind=indent(bind, 1),
         step=indent(step or ["pass"], 4), stops="\n".join(stop_functions),
@@ -128,6 +137,8 @@ def _zero_sums(writers, populations):
     """Every target buffer written by a projection starts each step at zero."""
     lines, done = [], set()
     for w in writers:
+        if getattr(w, "spiking", False):
+            continue
         targets = w.targets + ([""] if w.sum_all else [])
         for target in targets:
             if (w.post_index, target) in done:
@@ -136,6 +147,30 @@ def _zero_sums(writers, populations):
             field = f"t_{target}" if target else "t_all"
             lines += [f"for i in range(pop{w.post_index}.n):",
                       f"    proj{w.index}.{field}[i] = 0.0"]
+    return lines
+
+
+def _zero_conductances(neurons, populations):
+    """Conductances a spiking model uses without an equation start every step at zero."""
+    lines = []
+    for p, model in enumerate(populations):
+        for name in neurons[model].implicit_conductances():
+            lines += [f"for i in range(pop{p}.n):", f"    pop{p}.a_{name}[i] = 0.0"]
+    return lines
+
+
+def _spike_ring_stores(writers):
+    """After the neuron updates, keep this step's spikes for the projections that carry them."""
+    lines, done = [], set()
+    for w in writers:
+        if not getattr(w, "spiking", False) or w.pre_index in done:
+            continue
+        done.add(w.pre_index)
+        pop, proj = f"pop{w.pre_index}", f"proj{w.index}"
+        lines += [f"slot = ab_slot(clock[0], {proj}.s_depth[0])",
+                  f"{proj}.s_count[slot] = {pop}.n_spiked[0]",
+                  f"for i in range({pop}.n_spiked[0]):",
+                  f"    {proj}.s_ring[slot * {pop}.n + i] = {pop}.spiked[i]"]
     return lines
 
 

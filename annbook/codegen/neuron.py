@@ -3,7 +3,11 @@
 from .common import Temporaries, ctype, fold_lines, indent, write_updates
 from .cprinter import CPrinter
 
-__all__ = ["NeuronWriter"]
+__all__ = ["NeuronWriter", "SPIKE_ARRAYS"]
+
+# per spiking population: ranks that spiked this step, their count, last spike step,
+# refractory period in steps
+SPIKE_ARRAYS = ("spiked", "n_spiked", "last_spike", "ref_steps")
 
 
 class NeuronWriter:
@@ -22,7 +26,19 @@ class NeuronWriter:
         fields += [("sum", t, f"real* s_{t or 'all'}") for t in sorted(self.code.sums)]
         fields += [("gop", f"{op}_{var}", f"double* g_{op}_{var}")
                    for op, var in sorted(self.code.global_operations)]
+        if self.spiking:
+            fields += [("spk", key, f"int64_t* {key}") for key in SPIKE_ARRAYS]
         return fields
+
+    @property
+    def spiking(self):
+        return self.code.spike is not None
+
+    def conductances(self):
+        return [a.name for a in self.desc.attributes if a.name.startswith("g_")]
+
+    def implicit_conductances(self):
+        return [a.name for a in self.desc.attributes if a.implicit]
 
     def struct_source(self):
         lines = [f"cdef struct {self.struct}:", "    long n", "    unsigned char* enabled",
@@ -33,7 +49,7 @@ class NeuronWriter:
     def names(self, local):
         """Symbol -> C text inside the update function (``p`` is the population)."""
         index = "[i]" if local else "[0]"
-        names = {"t": "t", "dt": "dt"}
+        names = {"t": "t", "dt": "dt", "t_last": "(p.last_spike[i] * dt)"}
         for a in self.desc.attributes:
             names[a.name] = f"p.a_{a.name}" + ("[i]" if a.locality == "local" and local else "[0]")
         for target in self.code.sums:
@@ -48,18 +64,42 @@ class NeuronWriter:
         code = self.code
         temps = Temporaries(code, ("global", "local"))
         lines = [f"cdef void update_{self.index}({self.struct}* p, double t, double dt, "
-                 "const double* consts) noexcept nogil:", "    cdef long i"]
+                 "int64_t step, const double* consts) noexcept nogil:", "    cdef long i"]
         lines += ["    " + line for line in temps.declarations()]
         body = write_updates(temps.rename(code.updates["global"]), code.random_draws["global"],
                              CPrinter(self.names(False)), self.desc, code.clamps, "p.rng")
         lines += [indent(body, 1)] if body else []
+        printer = CPrinter(self.names(True))
         local = write_updates(temps.rename(code.updates["local"]), code.random_draws["local"],
-                              CPrinter(self.names(True)), self.desc, code.clamps, "p.rng")
+                              printer, self.desc, code.clamps, "p.rng")
+        if self.spiking:
+            lines += ["    p.n_spiked[0] = 0"]
+            local = self._spiking_body(temps, printer, local)
         if local:
             lines += ["    if not p.enabled[0]:", "        return",
                       "    for i in range(p.n):", indent(local, 2)]
         lines.append("    return")
         return "\n".join(lines) + "\n" + self.global_operations_source()
+
+    def _spiking_body(self, temps, printer, local):
+        """Refractory neurons only update their conductances; the others may spike and reset."""
+        code = self.code
+        conductances = self.conductances()
+
+        def is_conductance(update):
+            return any(update.target == g or update.target.endswith("_" + g)
+                       for g in conductances)
+
+        frozen = write_updates(temps.rename([u for u in code.updates["local"]
+                                             if is_conductance(u)]),
+                               [], printer, self.desc, code.clamps, "p.rng")
+        reset = write_updates(code.events.get("reset", []), [], printer, self.desc, code.clamps,
+                              "p.rng")
+        return (["if step - p.last_spike[i] <= p.ref_steps[i]:"]
+                + ["    " + line for line in frozen] + ["    continue"] + local
+                + [f"if {printer.doprint(code.spike)}:",
+                   "    p.spiked[p.n_spiked[0]] = i", "    p.n_spiked[0] += 1",
+                   "    p.last_spike[i] = step"] + ["    " + line for line in reset])
 
     def global_operations_source(self):
         if not self.code.global_operations:

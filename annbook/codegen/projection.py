@@ -44,8 +44,8 @@ class ProjectionWriter:
 
     # ------------------------------------------------------------ layout
     def used_symbols(self):
-        exprs = [self.code.psp] + [u.expr for where in self.code.updates
-                                   for u in self.code.updates[where]]
+        exprs = [self.code.psp] if self.code.psp is not None else []
+        exprs += [u.expr for where in self.code.updates for u in self.code.updates[where]]
         exprs += [b for pair in self.code.clamps.values() for b in pair if b is not None]
         names = {str(s) for e in exprs for s in e.free_symbols}
         names |= {f"pre__{var[4:]}" for _, var in self.code.global_operations

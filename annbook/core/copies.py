@@ -36,7 +36,11 @@ def _copy_population(population, network):
     copy.__dict__.update(
         _state={name: values.copy() for name, values in population._state.items()},
         _buffers={}, _enabled=population._enabled.copy(),
-        _ring_depth=np.zeros(1, dtype=np.int64), _initial=None,
+        _ring_depth=np.zeros(1, dtype=np.int64), _spike_depth=np.zeros(1, dtype=np.int64),
+        _initial=None, _refractory=None if population._refractory is None
+        else population._refractory.copy(),
+        _spike_arrays=None if population._spike_arrays is None
+        else {k: v.copy() for k, v in population._spike_arrays.items()},
         targets=list(population.targets), _network=network)
     network.add_population(copy)
     return copy
@@ -68,7 +72,7 @@ def _copy_projection(projection, network):
     copy.__dict__.update(
         pre=_mapped(projection.pre, network), post=_mapped(projection.post, network),
         _network=network, _flags=projection._flags.copy(), _learn=projection._learn.copy(),
-        _initial=None, _gops={}, _connectivity=None, _state={})
+        _initial=None, _gops={}, _connectivity=None, _state={}, _spike_arrays=None)
     network.add_projection(copy)
     if projection._connectivity is None:
         return copy

@@ -13,6 +13,8 @@ __all__ = ["Monitor"]
 _DTYPES = {np.dtype(np.float64): 0, np.dtype(np.float32): 1, np.dtype(np.int64): 2,
            np.dtype(np.bool_): 3}
 RECORDER_FIELDS = 10
+SPIKES = 4                      # recorder dtype code of spike recording
+SPIKE_BUFFER_PAIRS = 1 << 20    # (step, rank) pairs per buffer before the loop pauses
 
 
 class Monitor:
@@ -51,8 +53,10 @@ class Monitor:
                 continue
             attr = owner._description.attribute(var)
             if var == "spike":
-                raise NetworkError(f"Monitor of '{owner.name}': 'spike' can only be "
-                                   "recorded on spiking populations")
+                if getattr(owner, "_spike_arrays", None) is None:
+                    raise NetworkError(f"Monitor of '{owner.name}': 'spike' can only be "
+                                       "recorded on spiking populations")
+                continue
             if attr is None:
                 raise NetworkError(f"Monitor of '{owner.name}': it has no attribute '{var}'; "
                                    f"its variables are {owner.variables}")
@@ -160,6 +164,8 @@ class Monitor:
 
     def _assemble(self, var, reshape):
         chunks = self._chunks[var]
+        if var == "spike":
+            return self._spike_dict(chunks)
         if not chunks:
             return np.array([])
         values = np.concatenate(chunks, axis=0).astype(self._source(var).dtype, copy=False)
@@ -188,6 +194,21 @@ class Monitor:
         write(filename, self.get(variables, keep, reshape, force_dict=True))
 
     # ------------------------------------------------------------ compiled side
+    def _spike_dict(self, chunks):
+        """{rank: [steps]} for every recorded neuron, in the reference's format."""
+        ranks = _ranks_of(self.object)
+        ranks = range(self._owner.size) if ranks is None else ranks.tolist()
+        spikes = {int(rank): [] for rank in ranks}
+        if chunks:
+            pairs = np.concatenate(chunks, axis=0)
+            order = np.argsort(pairs[:, 1], kind="stable")
+            steps, owners = pairs[order, 0], pairs[order, 1]
+            bounds = np.flatnonzero(np.diff(owners)) + 1
+            for group_steps, group_owner in zip(np.split(steps, bounds),
+                                                np.split(owners, bounds)):
+                spikes[int(group_owner[0])] = group_steps.tolist()
+        return spikes
+
     def _per_dendrite(self, var, values):
         """Projection recordings: (time, dendrite, synapse), or (time, synapse) for a dendrite."""
         proj = self._owner
@@ -207,6 +228,8 @@ class Monitor:
         return getattr(self.object, "geometry", (1,))
 
     def _is_global(self, var):
+        if var == "spike":
+            return False
         attr = self._owner._description.attribute(var)
         if attr is None:
             return False
@@ -214,6 +237,8 @@ class Monitor:
                                              and self.object is not self._owner)
 
     def _source(self, var):
+        if var == "spike":
+            return self._owner._spike_arrays["spiked"]
         if var.startswith("sum("):
             return self._owner._allocate("sum", var[4:-1].strip())
         return self._owner._state[var]
@@ -235,6 +260,8 @@ class Monitor:
             return 0.0
         values = 0
         for var in self._variables:
+            if var == "spike":
+                continue
             ranks = self._ranks(var)
             values += self._source(var).size if ranks is None else ranks.size
         return 8.0 * values / self._period_steps
@@ -249,6 +276,9 @@ class Monitor:
         capacity = max(0, (first_step + steps - 1 - first) // period + 1)
         rows = []
         for var in self._variables:
+            if var == "spike":
+                rows.append(self._prepare_spikes(steps))
+                continue
             source = self._source(var)
             ranks = self._ranks(var)
             count = 1 if ranks is None and source.size == 1 else \
@@ -259,6 +289,21 @@ class Monitor:
                          0 if ranks is None else ranks.ctypes.data, count, buffer.ctypes.data,
                          period, offset, 0, capacity, 1])
         return rows
+
+    def _prepare_spikes(self, steps):
+        """A spike recorder row: (step, rank) pairs; the loop pauses when it fills up."""
+        arrays = self._owner._spike_arrays
+        size = self._owner.size
+        mask = None
+        if self.object is not self._owner:
+            mask = np.zeros(size, dtype=np.uint8)
+            mask[_ranks_of(self.object)] = 1
+        capacity = max(2 * size, min(steps * size, SPIKE_BUFFER_PAIRS))
+        buffer = np.zeros((capacity, 2), dtype=np.int64)
+        self._pending.append(("spike", buffer, mask, None))
+        return [arrays["spiked"].ctypes.data, SPIKES, arrays["n_spiked"].ctypes.data,
+                0 if mask is None else mask.ctypes.data, buffer.ctypes.data, size, 0, 0,
+                capacity, 1]
 
     def _collect(self, table):
         """Keep the rows the compiled loop filled (``table`` = this monitor's recorder rows)."""

@@ -25,6 +25,7 @@ _capsule_pointer.restype = ctypes.c_void_p
 _capsule_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
 POLL_SECONDS = 0.01
 MONITOR_BUFFER_BYTES = 16 * 2 ** 20
+BUFFER_FULL = 3           # clock[1] when the loop stopped to let Python empty spike buffers
 
 
 class Network:
@@ -220,10 +221,6 @@ class Network:
         models, codes, indices, stops = [], [], [], []
         for population in self.populations:
             neuron = population.neuron_type
-            if neuron.type == "spike":
-                raise NetworkError(f"Population '{population.name}': spiking neurons "
-                                   f"('{neuron.name}') are not supported yet by annbook; "
-                                   "only rate-coded models can be compiled")
             description = population._description
             if description.structure() not in models:
                 models.append(description.structure())
@@ -234,18 +231,22 @@ class Network:
         specs, synapse_codes = [], []
         for projection in self.projections:
             synapse = projection.synapse_type
-            if synapse.type == "spike":
-                raise NetworkError(f"Projection '{projection.name}': spiking synapses are not "
-                                   "supported yet by annbook; only rate-coded ones compile")
+            spiking_pre = projection.pre.population._spike_arrays is not None
+            if spiking_pre != projection.spiking:
+                raise NetworkError(
+                    f"Projection '{projection.name}': a {'spiking' if spiking_pre else 'rate-coded'}"
+                    f" pre-synaptic population needs a {'spiking' if spiking_pre else 'rate-coded'}"
+                    " synapse (pre_spike for spikes, psp for rates)")
+            psp = None if projection.spiking else (synapse.psp or "w * pre.r")
             synapse_codes.append(analyse_synapse(
                 projection._description, projection.pre.population._description,
-                projection.post.population._description, synapse.psp or "w * pre.r", names,
+                projection.post.population._description, psp, names,
                 functions, synapse._method, projection.name))
             specs.append(ProjectionSpec(len(synapse_codes) - 1,
                                         self.populations.index(projection.pre.population),
                                         self.populations.index(projection.post.population),
                                         projection._targets, synapse.operation,
-                                        projection.uniform_delay))
+                                        projection.uniform_delay, projection.spiking))
         return generate(indices, codes, specs, synapse_codes, analysed_functions, names,
                         config["precision"], stops).source
 
@@ -304,7 +305,7 @@ class Network:
     def _address(self, kind, owner=None, key=None):
         if kind == "consts":
             return self._constants.ctypes.data
-        if kind in ("n", "enabled", "rng", "attr", "sum", "gop"):
+        if kind in ("n", "enabled", "rng", "attr", "sum", "gop", "spk"):
             population = self.populations[owner]
             if kind == "n":
                 return population.size
@@ -314,6 +315,8 @@ class Network:
                 return _capsule_pointer(population._bitgen.capsule, b"BitGenerator")
             if kind == "attr":
                 return population._state[key].ctypes.data
+            if kind == "spk":
+                return population._spike_arrays[key].ctypes.data
             return population._allocate(kind, key).ctypes.data
         projection = self.projections[owner]
         if kind == "proj":
@@ -328,9 +331,22 @@ class Network:
             return projection.post.population._allocate("sum", key).ctypes.data
         if kind == "pgop":
             return projection._allocate_gop(key).ctypes.data
+        if kind == "pspk":
+            return projection._spike_index()[key].ctypes.data
+        if kind == "pcond":
+            post = projection.post.population
+            conductance = post._state.get("g_" + key)
+            return (conductance if conductance is not None
+                    else post._allocate("sum", key)).ctypes.data
         pre = projection.pre.population
         if kind == "ring":
             return pre._buffers["ring"][key].ctypes.data
+        if kind == "sring":
+            return pre._buffers["spike_ring"][""].ctypes.data
+        if kind == "scount":
+            return pre._buffers["spike_count"][""].ctypes.data
+        if kind == "sdepth":
+            return pre._spike_depth.ctypes.data
         return pre._ring_depth.ctypes.data                       # 'depth'
 
     def _allocate_rings(self):
@@ -347,6 +363,12 @@ class Network:
                 if name not in rings or current != depth:
                     rings[name] = np.tile(values, depth)
             population._ring_depth[0] = depth
+            if any(p.spiking for p in outgoing) and (
+                    "spike_ring" not in population._buffers or population._spike_depth[0] != depth):
+                population._buffers["spike_ring"] = {"": np.zeros(depth * population.size,
+                                                                  dtype=np.int64)}
+                population._buffers["spike_count"] = {"": np.zeros(depth, dtype=np.int64)}
+                population._spike_depth[0] = depth
 
     def _seed_generators(self):
         owners = self.populations + self.projections
@@ -399,6 +421,8 @@ class Network:
         if steps <= 0:
             return 0
         self._constants[:] = constant_values(self._module.CONSTANTS)
+        for population in self.populations:
+            population._prepare_spiking(self.dt)
         select = np.zeros(len(self.populations), dtype=np.uint8)
         for population in stop_populations or []:
             select[self.populations.index(population)] = 1
@@ -408,7 +432,7 @@ class Network:
             wanted = min(chunk, steps - done)
             ran = self._run_chunk(wanted, select, stop_mode)
             done += ran
-            if ran < wanted:
+            if ran < wanted and self._clock[1] != BUFFER_FULL:
                 break
         return done
 
@@ -473,6 +497,8 @@ class Network:
             for projection in self.projections:
                 projection.reset(synapses=synapses)
         self._clock[0] = 0                  # before the monitors: their timing restarts at 0
+        for population in self.populations:
+            population._clear_spikes()
         if monitors:
             for monitor in self.monitors:
                 monitor.reset()

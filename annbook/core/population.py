@@ -22,6 +22,15 @@ def numpy_dtype(ctype):
     return np.float32 if config["precision"] == "float" else np.float64
 
 
+NEVER = -(2 ** 40)      # last spike step of a neuron that never spiked
+
+
+def _spike_arrays(size):
+    return {"spiked": np.zeros(size, dtype=np.int64), "n_spiked": np.zeros(1, dtype=np.int64),
+            "last_spike": np.full(size, NEVER, dtype=np.int64),
+            "ref_steps": np.zeros(size, dtype=np.int64)}
+
+
 def _geometry(geometry):
     if isinstance(geometry, (int, np.integer)):
         geometry = (int(geometry),)
@@ -68,8 +77,11 @@ class Population(AttributeAccess, DescribedAttributes):
                 value = get_constant(value).value
             self._state[attr.name] = np.full(count, value, dtype=numpy_dtype(attr.ctype))
         self._buffers = {}             # sums and global operations, allocated at compile
+        self._spike_arrays = _spike_arrays(self.size) if neuron.type == "spike" else None
+        self._refractory = None        # per-neuron override (ms) set through .refractory
         self._enabled = np.ones(1, dtype=np.bool_)
         self._ring_depth = np.zeros(1, dtype=np.int64)
+        self._spike_depth = np.zeros(1, dtype=np.int64)
         self._initial = None
         self.targets = []
         self.name = name or f"pop{network.next_population_id()}"
@@ -193,7 +205,8 @@ class Population(AttributeAccess, DescribedAttributes):
         self._enabled[0] = False
 
     def clear(self):
-        """Drop spike history (nothing to drop for rate-coded populations)."""
+        """Drop spike history: last spike times and refractory states (rate-coded: nothing)."""
+        self._clear_spikes()
 
     def sum(self, target):
         """The current input of the given target (zeros, with a warning, if nothing brings it)."""
@@ -232,6 +245,40 @@ class Population(AttributeAccess, DescribedAttributes):
             arrays += list(group.values())
         return int(sum(a.nbytes for a in arrays))
 
+    # ------------------------------------------------------------ spiking
+    @property
+    def refractory(self):
+        """Refractory period (ms) of each neuron of a spiking population."""
+        if self._spike_arrays is None:
+            return None
+        return self._refractory_ms().reshape(self.geometry)
+
+    @refractory.setter
+    def refractory(self, value):
+        if self._spike_arrays is None:
+            raise NetworkError(f"Population '{self.name}' is rate-coded: it has no refractory "
+                               "period")
+        from .attributes import coerce_values
+        self._refractory = coerce_values(f"Population '{self.name}'", "refractory", value,
+                                         self.size, self.geometry, np.float64)
+
+    def _refractory_ms(self):
+        if self._refractory is not None:
+            return self._refractory
+        period = self._description.refractory
+        if period is None:
+            return np.zeros(self.size)
+        if isinstance(period, str) and period.strip() in self._state:
+            values = self._state[period.strip()]
+            return np.broadcast_to(values, (self.size,)).astype(np.float64)
+        return np.full(self.size, float(period))
+
+    def _prepare_spiking(self, dt):
+        """Refractory periods in steps, as the compiled loop reads them."""
+        if self._spike_arrays is not None:
+            steps = np.round(self._refractory_ms() / dt).astype(np.int64)
+            self._spike_arrays["ref_steps"][:] = steps
+
     # ------------------------------------------------------------ compile hooks
     def _allocate(self, kind, key):
         """The array behind a slot of the compiled module (sums, global operations)."""
@@ -244,4 +291,9 @@ class Population(AttributeAccess, DescribedAttributes):
 
     def _snapshot(self):
         self._initial = {name: values.copy() for name, values in self._state.items()}
+
+    def _clear_spikes(self):
+        if self._spike_arrays is not None:
+            self._spike_arrays["last_spike"][:] = NEVER
+            self._spike_arrays["n_spiked"][:] = 0
 

@@ -17,7 +17,10 @@ __all__ = ["Projection"]
 _FLAGS = {"transmission": 0, "update": 1, "plasticity": 2}
 
 
-def default_rate_synapse():
+def default_synapse(pre):
+    """The reference's default: a weighted rate for rate-coded pre, g_target += w for spikes."""
+    if getattr(pre.population, "_spike_arrays", None) is not None:
+        return Synapse(pre_spike="g_target += w", name="-")
     return Synapse(psp="w * pre.r", name="-")
 
 
@@ -45,7 +48,7 @@ class Projection(DescribedAttributes):
         self.pre, self.post = pre, post
         self.target = target
         self._targets = [target] if isinstance(target, str) else list(target)
-        self.synapse_type = synapse or default_rate_synapse()
+        self.synapse_type = synapse or default_synapse(pre)
         if self.synapse_type._method is None:
             self.synapse_type._method = config["method"]
         self._description = self.synapse_type._describe()
@@ -476,6 +479,24 @@ class Projection(DescribedAttributes):
         return int(sum(a.nbytes for a in arrays))
 
     # ------------------------------------------------------------ compile hooks
+    @property
+    def spiking(self):
+        return self.synapse_type.type == "spike"
+
+    def _spike_index(self):
+        """Arrays of the compiled spike propagation: pre-to-post index, rows, last events."""
+        if getattr(self, "_spike_arrays", None) is None:
+            c = self._connectivity
+            pre_ptr, order = c.pre_index(self.pre.population.size)
+            row_of_post = np.full(self.post.population.size, -1, dtype=np.int64)
+            row_of_post[c.post_ranks] = np.arange(c.size)
+            self._spike_arrays = {
+                "pre_ptr": pre_ptr.astype(np.int64), "pre_order": order.astype(np.int64),
+                "syn_row": np.repeat(np.arange(c.size, dtype=np.int32), np.diff(c.row_ptr)),
+                "row_of_post": row_of_post,
+                "last_event": np.zeros(c.nb_synapses, dtype=np.int64)}
+        return self._spike_arrays
+
     def _allocate_gop(self, key):
         buffers = self.__dict__.setdefault("_gops", {})
         if key not in buffers:

@@ -43,6 +43,11 @@ class ModelCode:
     functions: list = field(default_factory=list)         # (name, args, sympy body)
     psp: object = None                                    # synapses: sympy expression
     locality: dict = field(default_factory=dict)          # symbol name -> locality
+    spike: object = None                                  # spiking neurons: sympy condition
+    refractory: object = None                             # sympy expression in ms, or None
+    events: dict = field(default_factory=dict)            # 'reset', 'pre_spike'... -> [Update]
+    unless_post: dict = field(default_factory=dict)       # event -> [bool] per statement
+    event_driven: list = field(default_factory=list)      # (variable, a, b): dx/dt = a*x + b
 
     @property
     def global_updates(self):
@@ -131,11 +136,41 @@ def analyse_neuron(desc, constants, global_functions, default_method):
     """Build the ModelCode of a rate-coded neuron description."""
     code = ModelCode(description=desc)
     functions = _functions(desc, code, global_functions)
-    ctx = ExpressionContext(desc.name, _symbols(desc, constants), functions)
+    names = _symbols(desc, constants)
+    if desc.spike:
+        names["t_last"] = sympy.Symbol("t_last")
+    ctx = ExpressionContext(desc.name, names, functions)
     code.locality = {a.name: a.locality for a in desc.attributes}
     _analyse_equations(desc, ctx, code, default_method)
+    if desc.spike:
+        _analyse_spiking(desc, ctx, code)
     code.sums = set(ctx.sums)
     return code
+
+
+def _analyse_spiking(desc, ctx, code):
+    """Spike condition, reset statements and refractory period of a spiking neuron."""
+    first_draw = len(ctx.random_draws)
+    ctx.line = f"spike: {desc.spike}"
+    code.spike = to_sympy(desc.spike, ctx)
+    if not isinstance(code.spike, _CONDITIONS):
+        raise ModelError(desc.name, "the spike condition is not a condition", ctx.line,
+                         "a comparison such as 'v > v_thresh'")
+    code.events["reset"] = _event_updates(desc, ctx, "reset")
+    if desc.refractory is not None:
+        ctx.line = f"refractory: {desc.refractory}"
+        code.refractory = to_sympy(str(desc.refractory), ctx)
+    if len(ctx.random_draws) > first_draw:
+        raise ModelError(desc.name, "random draws are not allowed in spike and reset",
+                         ctx.line, "draw in an equation and use the variable")
+
+
+def _event_updates(desc, ctx, event):
+    updates = []
+    for definition in desc.events.get(event, []):
+        ctx.line = definition.source
+        updates.append(Update(definition.target, to_sympy(definition.rhs, ctx), definition.op))
+    return updates
 
 
 def analyse_synapse(desc, pre, post, psp, constants, global_functions, default_method,
@@ -155,14 +190,44 @@ def analyse_synapse(desc, pre, post, psp, constants, global_functions, default_m
             # a pre value differs per synapse, a post value per post-synaptic neuron
             code.locality[symbol] = "global" if attr.locality == "global" else \
                 ("local" if side == "pre" else "semiglobal")
+    spiking = any(desc.events.get(e) for e in ("pre_spike", "post_spike"))
+    if spiking:
+        for name in ("g_target", "t_pre", "t_post"):
+            names[name] = sympy.Symbol(name)
     ctx = ExpressionContext(f"{desc.name}' of projection '{projection}", names, functions,
                             targets_allowed=False)
-    _analyse_equations(desc, ctx, code, default_method)
-    ctx.line = f"psp = {psp}"
-    first_draw = len(ctx.random_draws)
-    code.psp = to_sympy(psp, ctx)
-    code.random_draws["local"] += ctx.random_draws[first_draw:]
+    continuous = [d for d in desc.definitions if d.method != "event-driven"]
+    _analyse_equations(desc, ctx, code, default_method, continuous)
+    code.event_driven = _event_driven(desc, ctx)
+    for event in ("pre_spike", "post_spike"):
+        code.events[event] = _event_updates(desc, ctx, event)
+        code.unless_post[event] = [("unless_post" in d.flags) for d in desc.events.get(event, [])]
+    if psp is not None:
+        ctx.line = f"psp = {psp}"
+        first_draw = len(ctx.random_draws)
+        code.psp = to_sympy(psp, ctx)
+        code.random_draws["local"] += ctx.random_draws[first_draw:]
     return code
+
+
+def _event_driven(desc, ctx):
+    """(variable, a, b) of each event-driven ODE dx/dt = a*x + b, solved exactly between events."""
+    from .methods import linear_split
+    result = []
+    for definition in desc.definitions:
+        if definition.method != "event-driven":
+            continue
+        ctx.line = definition.source
+        x = sympy.Symbol(definition.target)
+        f = _derivative(definition, ctx, sympy.Symbol("_grad_"))
+        a, b = linear_split(f, x, ctx.model, definition.source, "event-driven")
+        others = {str(s) for s in (a.free_symbols | b.free_symbols)} & set(desc.variables)
+        if others:
+            raise ModelError(ctx.model, f"the event-driven variable '{x}' depends on other "
+                             f"variables {sorted(others)}", definition.source,
+                             "a linear ODE of its own variable and parameters only")
+        result.append((definition.target, a, b))
+    return result
 
 
 def _functions(desc, code, global_functions):
@@ -174,10 +239,11 @@ def _functions(desc, code, global_functions):
     return functions
 
 
-def _analyse_equations(desc, ctx, code, default_method):
+def _analyse_equations(desc, ctx, code, default_method, definitions=None):
     """Fill code.updates, clamps and random draws from the model's equations."""
     rank = {k: i for i, k in enumerate(LOCALITIES)}
-    for block in _blocks(desc.definitions):
+    definitions = desc.definitions if definitions is None else definitions
+    for block in _blocks(definitions):
         definitions = block if isinstance(block, list) else [block]
         first_draw = len(ctx.random_draws)
         parsed = [(d, _parse_definition(d, desc, ctx)) for d in definitions]

@@ -80,10 +80,31 @@ static inline double ab_read(const char *src, int64_t dtype, int64_t k) {
     }
 }
 
-static inline void ab_record(ab_recorder *rec, int64_t n, int64_t step) {
+/* Spikes (dtype 4) reuse the row: src = ranks that spiked this step (int64), ranks = their
+ * count (int64[1]), count = mask of recorded ranks (uint8, NULL for all), buf = (step, rank)
+ * int64 pairs, period = population size. Returns 1 when a spike buffer could not take
+ * another step of spikes: the loop then stops so that Python empties it. */
+static inline int ab_record_spikes(ab_recorder *m, int64_t step) {
+    const int64_t *spiked = (const int64_t *)m->src;
+    int64_t n = m->ranks[0];
+    const unsigned char *mask = (const unsigned char *)(intptr_t)m->count;
+    int64_t *out = (int64_t *)m->buf;
+    for (int64_t k = 0; k < n; k++) {
+        if (mask && !mask[spiked[k]]) continue;
+        out[2 * m->row] = step;
+        out[2 * m->row + 1] = spiked[k];
+        m->row++;
+    }
+    return m->rows - m->row < m->period;
+}
+
+static inline int ab_record(ab_recorder *rec, int64_t n, int64_t step) {
+    int full = 0;
     for (int64_t r = 0; r < n; r++) {
         ab_recorder *m = rec + r;
-        if (!m->active || m->row >= m->rows) continue;
+        if (!m->active) continue;
+        if (m->dtype == 4) { full |= ab_record_spikes(m, step); continue; }
+        if (m->row >= m->rows) continue;
         int64_t phase = ((step - m->offset) % m->period + m->period) % m->period;
         if (phase != 0) continue;
         double *out = m->buf + m->row * m->count;
@@ -91,6 +112,7 @@ static inline void ab_record(ab_recorder *rec, int64_t n, int64_t step) {
             out[k] = ab_read(m->src, m->dtype, m->ranks ? m->ranks[k] : k);
         m->row++;
     }
+    return full;
 }
 
 /* ---- ring buffers of delayed values: slot of a step, for any sign ------------ */

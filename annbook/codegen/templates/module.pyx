@@ -24,7 +24,7 @@ cdef extern from "annbook_rt.h" nogil:
     double ab_exponential(bitgen_t*, double)
     double ab_gamma(bitgen_t*, double, double)
     double ab_binomial(bitgen_t*, double, double)
-    void ab_record(ab_recorder*, int64_t, int64_t)
+    int ab_record(ab_recorder*, int64_t, int64_t)
     double ab_now()
     int64_t ab_slot(int64_t, int64_t)
 
@@ -60,7 +60,8 @@ $bind
             while done < steps:
                 t = clock[0] * dt
 $step
-                ab_record(rec, n_recorders, clock[0])
+                if ab_record(rec, n_recorders, clock[0]):
+                    clock[1] = 3                      # a spike buffer is full: Python empties it
                 clock[0] += 1
                 done += 1
                 if stop_mode != 0:
