@@ -3,7 +3,9 @@
 Connectivity is compressed sparse rows, post to pre: row ``k`` is the
 dendrite of post neuron ``post_ranks[k]``, its synapses ``row_ptr[k] ..
 row_ptr[k+1]`` come from ``pre_ranks[j]``. Delayed pre-synaptic values are
-read from a ring buffer of the pre population kept by the step loop.
+read from a ring buffer of the pre population kept by the step loop: as in the
+reference, a value produced at step s is summed at step s + max(1, d) for a
+delay of d steps (one step of delay equals none).
 """
 
 
@@ -91,8 +93,8 @@ class ProjectionWriter:
                 names[f"pre__{a.name}"] = f"src_{a.name}[q.pre_ranks[j]]"
             else:
                 names[f"pre__{a.name}"] = (
-                    f"q.h_{a.name}[ab_slot(step - {lag} - q.delay[j], q.h_depth[0]) * pre.n"
-                    " + q.pre_ranks[j]]")
+                    f"q.h_{a.name}[ab_slot(step + {1 - lag} - (q.delay[j] if q.delay[j] > 1 "
+                    "else 1), q.h_depth[0]) * pre.n + q.pre_ranks[j]]")
         for a in self.post.desc.attributes:
             names[f"post__{a.name}"] = f"post.a_{a.name}[0]" if a.locality == "global" \
                 else f"post.a_{a.name}[q.post_ranks[k]]"
@@ -114,8 +116,9 @@ class ProjectionWriter:
         lines = []
         for name in self.ring_attributes():
             kind = ctype(self.pre.desc.attribute(name).ctype)
-            lines.append(f"cdef const {kind}* src_{name} = pre.a_{name} if q.delay[0] == 0 else "
-                         f"q.h_{name} + ab_slot(step - {lag} - q.delay[0], q.h_depth[0]) * pre.n")
+            lines.append(f"cdef const {kind}* src_{name} = pre.a_{name} if q.delay[0] <= 1 else "
+                         f"q.h_{name} + ab_slot(step + {1 - lag} - q.delay[0], q.h_depth[0]) "
+                         "* pre.n")
         return lines
 
     # ------------------------------------------------------------ code

@@ -1,7 +1,7 @@
 """A projection between spiking populations: events instead of a weighted sum.
 
 Spikes of the pre population are kept in a ring of spike lists; at each step
-the spikes emitted ``LAG + delay`` steps earlier run ``pre_spike`` on every
+the spikes emitted ``max(1, delay)`` steps earlier run ``pre_spike`` on every
 synapse they reach (a pre-to-post index lists them), so the cost is spikes x
 fan-out. Spikes of the post population run ``post_spike`` on their dendrite.
 Event-driven variables decay in closed form since the synapse's last event.
@@ -13,9 +13,10 @@ from .common import indent, write_updates
 from .cprinter import CPrinter
 from .projection import ProjectionWriter
 
-__all__ = ["SpikingProjectionWriter", "LAG"]
+__all__ = ["SpikingProjectionWriter"]
 
-LAG = 1       # a spike emitted during step s reaches its synapses at step s + LAG + delay
+# A spike emitted during step s reaches its synapses at the start of step s + max(1, d),
+# d the delay in steps (the reference's rule): a delay of one step equals no delay.
 _SPIKE_FIELDS = [("pre_ptr", "int64_t* pre_ptr"), ("pre_order", "int64_t* pre_order"),
                  ("syn_row", "int32_t* syn_row"), ("row_of_post", "int64_t* row_of_post"),
                  ("last_event", "int64_t* last_event")]
@@ -92,16 +93,16 @@ class SpikingProjectionWriter(ProjectionWriter):
                 "    for idx in range(q.pre_ptr[i_pre], q.pre_ptr[i_pre + 1]):",
                 "        j = q.pre_order[idx]"]
         if self.uniform:
-            lines = [f"slot = ab_slot(step - {LAG} - q.delay[0], q.s_depth[0])",
+            lines = ["slot = ab_slot(step - (q.delay[0] if q.delay[0] > 1 else 1), q.s_depth[0])",
                      "n_sp = q.s_count[slot]"] + loop + ["        k = q.syn_row[j]"]
             lines += ["        " + line for line in body]
         else:
-            lines = ["for d in range(q.s_depth[0] - " + str(LAG) + " + 1):",
-                     f"    slot = ab_slot(step - {LAG} - d, q.s_depth[0])",
+            lines = ["for d in range(1, q.s_depth[0]):",
+                     "    slot = ab_slot(step - d, q.s_depth[0])",
                      "    n_sp = q.s_count[slot]"]
             lines += ["    " + line for line in loop]
-            lines += ["            if q.delay[j] != d:", "                continue",
-                      "            k = q.syn_row[j]"]
+            lines += ["            if (q.delay[j] if q.delay[j] > 1 else 1) != d:",
+                      "                continue", "            k = q.syn_row[j]"]
             lines += ["            " + line for line in body]
         return "\n".join(head) + "\n" + indent(lines, 1) + "\n"
 

@@ -276,7 +276,7 @@ class Population(AttributeAccess, DescribedAttributes):
     def _prepare_spiking(self, dt):
         """Refractory periods in steps, as the compiled loop reads them."""
         if self._spike_arrays is not None:
-            steps = np.round(self._refractory_ms() / dt).astype(np.int64)
+            steps = (self._refractory_ms() / dt).astype(np.int64)   # truncated, as the reference
             self._spike_arrays["ref_steps"][:] = steps
 
     # ------------------------------------------------------------ compile hooks
