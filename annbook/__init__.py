@@ -27,6 +27,7 @@ from .api import (compile, clear, reset, simulate, simulate_until, step, get_tim
                   monitors, enable_learning, disable_learning, get_projection, projections)
 from .build.cache import clear_cache
 from .models import LeakyIntegrator, Hebb, Oja, IBCM
+from .inputs import PoissonPopulation, SpikeSourceArray
 
 __all__ = [
     "ANNarchyException", "InvalidConfiguration", "ModelError", "NetworkError",
@@ -38,5 +39,6 @@ __all__ = [
     "get_time", "set_time", "get_current_step", "set_current_step", "set_seed",
     "get_population", "populations", "monitors", "enable_learning", "disable_learning",
     "get_projection", "projections",
-    "clear_cache", "LeakyIntegrator", "Hebb", "Oja", "IBCM",
+    "clear_cache", "LeakyIntegrator", "Hebb", "Oja", "IBCM", "PoissonPopulation",
+    "SpikeSourceArray",
 ]

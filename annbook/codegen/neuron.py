@@ -8,6 +8,8 @@ __all__ = ["NeuronWriter", "SPIKE_ARRAYS"]
 # per spiking population: ranks that spiked this step, their count, last spike step,
 # refractory period in steps
 SPIKE_ARRAYS = ("spiked", "n_spiked", "last_spike", "ref_steps")
+# SpikeSourceArray: spike steps of all neurons, where each neuron's start, the next one
+SCHEDULE_ARRAYS = ("times", "ptr", "cursor")
 
 
 class NeuronWriter:
@@ -28,6 +30,8 @@ class NeuronWriter:
                    for op, var in sorted(self.code.global_operations)]
         if self.spiking:
             fields += [("spk", key, f"int64_t* {key}") for key in SPIKE_ARRAYS]
+        if self.desc.schedule:
+            fields += [("sched", key, f"int64_t* sched_{key}") for key in SCHEDULE_ARRAYS]
         return fields
 
     @property
@@ -75,7 +79,7 @@ class NeuronWriter:
         if self.spiking:
             lines += ["    p.n_spiked[0] = 0"]
             local = self._spiking_body(temps, printer, local)
-        if local:
+        if local or self.desc.schedule:
             lines += ["    if not p.enabled[0]:", "        return",
                       "    for i in range(p.n):", indent(local, 2)]
         lines.append("    return")
@@ -95,9 +99,17 @@ class NeuronWriter:
                                [], printer, self.desc, code.clamps, "p.rng")
         reset = write_updates(code.events.get("reset", []), [], printer, self.desc, code.clamps,
                               "p.rng")
+        condition = printer.doprint(code.spike)
+        schedule = []
+        if self.desc.schedule:            # the next given spike step of neuron i
+            schedule = ["while p.sched_cursor[i] < p.sched_ptr[i + 1] and "
+                        "p.sched_times[p.sched_cursor[i]] < step:",
+                        "    p.sched_cursor[i] += 1"]
+            condition = ("p.sched_cursor[i] < p.sched_ptr[i + 1] and "
+                         "p.sched_times[p.sched_cursor[i]] == step")
         return (["if step - p.last_spike[i] <= p.ref_steps[i]:"]
-                + ["    " + line for line in frozen] + ["    continue"] + local
-                + [f"if {printer.doprint(code.spike)}:",
+                + ["    " + line for line in frozen] + ["    continue"] + local + schedule
+                + [f"if {condition}:",
                    "    p.spiked[p.n_spiked[0]] = i", "    p.n_spiked[0] += 1",
                    "    p.last_spike[i] = step"] + ["    " + line for line in reset])
 

@@ -33,10 +33,11 @@ class Model:
         key = tuple(constant_names())
         if key not in self._cache:
             events = {name: getattr(self, name) for name in self._fields
-                      if name not in ("psp", "operation")}
+                      if name not in ("psp", "operation", "_schedule")}
             self._cache[key] = describe(self.name, self._kind, self.parameters, self.equations,
                                         self.functions, set(key),
                                         rate_coded=self.type == "rate", events=events)
+            self._cache[key].schedule = bool(getattr(self, "_schedule", False))
         return self._cache[key]
 
     def _structure(self):

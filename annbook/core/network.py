@@ -305,7 +305,7 @@ class Network:
     def _address(self, kind, owner=None, key=None):
         if kind == "consts":
             return self._constants.ctypes.data
-        if kind in ("n", "enabled", "rng", "attr", "sum", "gop", "spk"):
+        if kind in ("n", "enabled", "rng", "attr", "sum", "gop", "spk", "sched"):
             population = self.populations[owner]
             if kind == "n":
                 return population.size
@@ -317,6 +317,8 @@ class Network:
                 return population._state[key].ctypes.data
             if kind == "spk":
                 return population._spike_arrays[key].ctypes.data
+            if kind == "sched":
+                return population._schedule[key].ctypes.data
             return population._allocate(kind, key).ctypes.data
         projection = self.projections[owner]
         if kind == "proj":

@@ -13,7 +13,8 @@ class Neuron(Model):
     """
 
     _kind = "neuron"
-    _fields = ("spike", "reset", "axon_spike", "axon_reset", "refractory")
+    _fields = ("spike", "reset", "axon_spike", "axon_reset", "refractory", "_schedule")
+    _schedule = False        # spikes at given times (SpikeSourceArray), not from a condition
 
     def __init__(self, parameters="", equations="", spike=None, axon_spike=None, reset=None,
                  axon_reset=None, refractory=None, functions=None, name="", description="",

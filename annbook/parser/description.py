@@ -73,6 +73,7 @@ class ModelDescription:
     spike: str = None                            # spiking neurons: condition text
     refractory: object = None                    # number (ms) or attribute name
     events: dict = field(default_factory=dict)   # 'reset', 'pre_spike', ... -> [Definition]
+    schedule: bool = False                       # spikes at given steps (SpikeSourceArray)
 
     def attribute(self, name):
         for attr in self.attributes:

@@ -1,0 +1,6 @@
+"""Input populations: Poisson spike trains, spikes at given times."""
+
+from .poisson import PoissonPopulation
+from .spike_source import SpikeSourceArray
+
+__all__ = ["PoissonPopulation", "SpikeSourceArray"]

@@ -1,0 +1,84 @@
+"""Neurons that spike at times given by the user."""
+
+import warnings
+
+import numpy as np
+
+from ..config import config
+from ..core.neuron import Neuron
+from ..core.population import Population
+from ..errors import NetworkError
+
+__all__ = ["SpikeSourceArray"]
+
+
+class SpikeSourceArray(Population):
+    """One neuron per list of spike times (ms); a single list makes one neuron.
+
+    Times are rounded to the time grid (with a warning when they were not on
+    it) and sorted. ``set_spike_times`` replaces them, also after compile.
+    """
+
+    def __init__(self, spike_times, name=None, copied=False):
+        times = _as_lists(spike_times)
+        neuron = Neuron(spike="False", name="SpikeSourceArray")
+        neuron._schedule = True
+        super().__init__(len(times), neuron, name=name)
+        self._schedule = None
+        self.set_spike_times(times)
+
+    @property
+    def spike_times(self):
+        """Spike times (ms) of each neuron."""
+        times, ptr = self._schedule["times"], self._schedule["ptr"]
+        dt = config["dt"]
+        return [list(times[ptr[i]:ptr[i + 1]] * dt) for i in range(self.size)]
+
+    def set_spike_times(self, spike_times):
+        """Replace the spike times (a list of lists of ms, one per neuron)."""
+        times = _as_lists(spike_times)
+        if len(times) != self.size:
+            raise NetworkError(f"SpikeSourceArray '{self.name}': {len(times)} lists of times for "
+                               f"{self.size} neurons")
+        dt = config["dt"]
+        steps, ptr = [], [0]
+        for rank, neuron_times in enumerate(times):
+            values = np.asarray(neuron_times, dtype=float)
+            if np.any(values < 0):
+                raise NetworkError(f"SpikeSourceArray '{self.name}': negative spike time for "
+                                   f"neuron {rank}")
+            rounded = np.round(values / dt)
+            if not np.allclose(rounded * dt, values, rtol=0.0, atol=1e-9 * max(1.0, dt)):
+                warnings.warn(f"SpikeSourceArray '{self.name}': spike times of neuron {rank} "
+                              f"are not multiples of dt = {dt} ms; they are rounded", stacklevel=2)
+            if np.any(np.diff(values) < 0):
+                warnings.warn(f"SpikeSourceArray '{self.name}': spike times of neuron {rank} "
+                              "are not sorted; they are sorted", stacklevel=2)
+            neuron_steps = np.unique(rounded.astype(np.int64))
+            steps.append(neuron_steps)
+            ptr.append(ptr[-1] + neuron_steps.size)
+        self._schedule = {"times": np.concatenate(steps) if steps else np.zeros(0, np.int64),
+                          "ptr": np.array(ptr, dtype=np.int64),
+                          "cursor": np.array(ptr[:-1], dtype=np.int64)}
+        self._schedule["times"] = np.ascontiguousarray(self._schedule["times"], dtype=np.int64)
+        self._rewind()
+        if self._network.compiled:
+            self._network.rebind()
+
+    def _rewind(self):
+        """Point each neuron at its first spike not before the current step."""
+        now = self._network.current_step()
+        times, ptr = self._schedule["times"], self._schedule["ptr"]
+        for i in range(self.size):
+            self._schedule["cursor"][i] = ptr[i] + np.searchsorted(times[ptr[i]:ptr[i + 1]], now)
+
+    def _clear_spikes(self):
+        super()._clear_spikes()
+        if getattr(self, "_schedule", None) is not None:
+            self._rewind()
+
+
+def _as_lists(spike_times):
+    if len(spike_times) and np.ndim(spike_times[0]) == 0:
+        return [list(spike_times)]
+    return [list(t) for t in spike_times]
