@@ -28,6 +28,8 @@ from .api import (compile, clear, reset, simulate, simulate_until, step, get_tim
 from .build.cache import clear_cache
 from .models import LeakyIntegrator, Hebb, Oja, IBCM
 from .inputs import PoissonPopulation, SpikeSourceArray
+from .core.spikes import (raster_plot, histogram, inter_spike_interval, coefficient_of_variation,
+                          population_rate, smoothed_rate, mean_fr)
 
 __all__ = [
     "ANNarchyException", "InvalidConfiguration", "ModelError", "NetworkError",
@@ -40,5 +42,6 @@ __all__ = [
     "get_population", "populations", "monitors", "enable_learning", "disable_learning",
     "get_projection", "projections",
     "clear_cache", "LeakyIntegrator", "Hebb", "Oja", "IBCM", "PoissonPopulation",
-    "SpikeSourceArray",
+    "SpikeSourceArray", "raster_plot", "histogram", "inter_spike_interval",
+    "coefficient_of_variation", "population_rate", "smoothed_rate", "mean_fr",
 ]

@@ -45,11 +45,16 @@ class SpikingProjectionWriter(ProjectionWriter):
         return names
 
     def _event_lines(self, event):
-        """Decay of event-driven variables, then the event's statements, for synapse j."""
+        """Decay of event-driven variables, then the event's statements, for synapse j.
+
+        As in the reference, a pre-synaptic event measures the time since the
+        synapse's last event from the previous step, a post-synaptic one from now.
+        """
         printer = CPrinter(self.names("local", 0))
         lines = []
         if self.code.event_driven:
-            lines.append("_elapsed = (step - q.last_event[j]) * dt")
+            since = "step - 1" if event == "pre_spike" else "step"
+            lines.append(f"_elapsed = ({since} - q.last_event[j]) * dt")
             for name, a, b in self.code.event_driven:
                 x = printer.doprint(sympy.Symbol(name))
                 rate = printer.doprint(a)
@@ -77,7 +82,7 @@ class SpikingProjectionWriter(ProjectionWriter):
                 if target:
                     body = [line.replace("g_target", target, 1) for line in body]
                 if unless_post:
-                    body = ["if post.last_spike[q.post_ranks[k]] != step:"] + \
+                    body = ["if pre.last_spike[q.pre_ranks[j]] != post.last_spike[q.post_ranks[k]]:"] + \
                         ["    " + line for line in body]
                 lines += body
         return lines

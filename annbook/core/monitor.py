@@ -7,6 +7,7 @@ The compiled loop writes into buffers sized for each ``simulate()`` call
 import numpy as np
 
 from ..errors import NetworkError
+from . import spikes as analysis
 
 __all__ = ["Monitor"]
 
@@ -192,6 +193,48 @@ class Monitor:
         """Write the recordings to a file (.npz, .gz for gzipped pickle, else pickle)."""
         from .storage import write
         write(filename, self.get(variables, keep, reshape, force_dict=True))
+
+    # ------------------------------------------------------------ spike analysis
+    def _spikes(self, spikes):
+        return self.get("spike") if not spikes else spikes
+
+    def raster_plot(self, spikes=None):
+        """Spike times (ms) and ranks of the recorded (or given) spikes."""
+        return analysis.raster_plot(self._spikes(spikes))
+
+    def histogram(self, spikes=None, bins=None, per_neuron=False, recording_window=None):
+        """Spike counts per time bin."""
+        return analysis.histogram(self._spikes(spikes), bins, per_neuron, recording_window)
+
+    def inter_spike_interval(self, spikes=None, ranks=None, per_neuron=False):
+        """Inter-spike intervals (ms)."""
+        return analysis.inter_spike_interval(self._spikes(spikes), ranks, per_neuron)
+
+    def coefficient_of_variation(self, spikes=None, ranks=None):
+        """Coefficient of variation of the inter-spike intervals of each neuron."""
+        return analysis.coefficient_of_variation(self._spikes(spikes), ranks)
+
+    def _window(self):
+        times = self.times("spike")["spike"] if "spike" in self._variables else None
+        if not times or times["stop"][-1] is None:
+            return None
+        return times["start"][0], times["stop"][-1]
+
+    def mean_fr(self, spikes=None):
+        """Mean firing rate (Hz) over the recording."""
+        spikes = self._spikes(spikes)
+        window = self._window()
+        return analysis.mean_fr(spikes, None if window is None else window[1] - window[0])
+
+    def population_rate(self, spikes=None, smooth=0.0):
+        """Population firing rate (Hz) per step of the recording."""
+        spikes = self._spikes(spikes)
+        return analysis.population_rate(spikes, smooth, self._window())
+
+    def smoothed_rate(self, spikes=None, smooth=0.0):
+        """Per-neuron firing rate (Hz) per step of the recording."""
+        spikes = self._spikes(spikes)
+        return analysis.smoothed_rate(spikes, smooth, self._window())
 
     # ------------------------------------------------------------ compiled side
     def _spike_dict(self, chunks):

@@ -22,7 +22,7 @@ def numpy_dtype(ctype):
     return np.float32 if config["precision"] == "float" else np.float64
 
 
-NEVER = -(2 ** 40)      # last spike step of a neuron that never spiked
+NEVER = -10000          # last spike step of a neuron that never spiked (the reference's)
 
 
 def _spike_arrays(size):

@@ -494,7 +494,7 @@ class Projection(DescribedAttributes):
                 "pre_ptr": pre_ptr.astype(np.int64), "pre_order": order.astype(np.int64),
                 "syn_row": np.repeat(np.arange(c.size, dtype=np.int32), np.diff(c.row_ptr)),
                 "row_of_post": row_of_post,
-                "last_event": np.zeros(c.nb_synapses, dtype=np.int64)}
+                "last_event": np.full(c.nb_synapses, -10000, dtype=np.int64)}
         return self._spike_arrays
 
     def _allocate_gop(self, key):
