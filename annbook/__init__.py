@@ -26,7 +26,9 @@ from .api import (compile, clear, reset, simulate, simulate_until, step, get_tim
                   get_current_step, set_current_step, set_seed, get_population, populations,
                   monitors, enable_learning, disable_learning, get_projection, projections)
 from .build.cache import clear_cache
-from .models import LeakyIntegrator, Hebb, Oja, IBCM
+from .models import (LeakyIntegrator, Hebb, Oja, IBCM, Izhikevich, IF_curr_exp, IF_cond_exp,
+                     IF_curr_alpha, IF_cond_alpha, HH_cond_exp, EIF_cond_exp_isfa_ista,
+                     EIF_cond_alpha_isfa_ista, STP, STDP)
 from .inputs import PoissonPopulation, SpikeSourceArray
 from .core.spikes import (raster_plot, histogram, inter_spike_interval, coefficient_of_variation,
                           population_rate, smoothed_rate, mean_fr)
@@ -41,7 +43,9 @@ __all__ = [
     "get_time", "set_time", "get_current_step", "set_current_step", "set_seed",
     "get_population", "populations", "monitors", "enable_learning", "disable_learning",
     "get_projection", "projections",
-    "clear_cache", "LeakyIntegrator", "Hebb", "Oja", "IBCM", "PoissonPopulation",
+    "clear_cache", "LeakyIntegrator", "Hebb", "Oja", "IBCM", "Izhikevich", "IF_curr_exp",
+    "IF_cond_exp", "IF_curr_alpha", "IF_cond_alpha", "HH_cond_exp", "EIF_cond_exp_isfa_ista",
+    "EIF_cond_alpha_isfa_ista", "STP", "STDP", "PoissonPopulation",
     "SpikeSourceArray", "raster_plot", "histogram", "inter_spike_interval",
     "coefficient_of_variation", "population_rate", "smoothed_rate", "mean_fr",
 ]

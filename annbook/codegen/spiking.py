@@ -66,6 +66,9 @@ class SpikingProjectionWriter(ProjectionWriter):
             lines.append("q.last_event[j] = step")
         updates = self.code.events.get(event, [])
         skips = self.code.unless_post.get(event, [False] * len(updates))
+        # as in the reference, the increments of g_target come first, then the rest in order
+        order = sorted(range(len(updates)), key=lambda i: updates[i].target != "g_target")
+        updates, skips = [updates[i] for i in order], [skips[i] for i in order]
         for update, unless_post in zip(updates, skips):
             targets = [f"q.c_{t}[q.post_ranks[k]]" for t in self.targets] \
                 if update.target == "g_target" else [None]
