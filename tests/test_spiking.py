@@ -1,0 +1,182 @@
+"""Spiking networks: spike timing, refractoriness, transmission delays, plasticity, inputs.
+
+Expected numbers come from the closed forms, or from ANNarchy 4.8.2.7 on the same network.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+import annbook as ann
+
+RAMP = ann.Neuron(parameters="I = 0.3", equations="dv/dt = I\nz = t", spike="v > 1.0",
+                  reset="v = 0.0", refractory=2.0)
+READ = ann.Neuron(equations="v = g_exc", spike="v > 1000.0")
+
+
+def test_spike_reset_and_refractory_as_the_reference():
+    pop = ann.Population(1, RAMP)
+    m = ann.Monitor(pop, ["spike", "v", "z"])
+    ann.compile()
+    ann.simulate(20.0)
+    data = m.get()
+    assert data["spike"] == {0: [3, 9, 15]}
+    assert data["v"][:7] == pytest.approx([0.3, 0.6, 0.9, 0.0, 0.0, 0.0, 0.3])
+    assert list(data["z"][:7]) == [0, 1, 2, 3, 3, 3, 6]            # frozen while refractory
+    assert list(pop.refractory) == [2.0]
+
+
+def test_first_passage_time_of_a_leaky_integrate_and_fire_neuron():
+    lif = ann.Neuron(parameters="tau = 10.0\nI = 2.0", equations="tau * dv/dt = I - v : exponential",
+                     spike="v > 1.0", reset="v = 0.0")
+    ann.setup(dt=0.01)
+    pop = ann.Population(1, lif)
+    m = ann.Monitor(pop, "spike")
+    ann.compile()
+    ann.simulate(100.0)
+    first = m.get("spike")[0][0] * 0.01
+    assert first == pytest.approx(10.0 * math.log(2.0), abs=0.011)    # tau ln(I / (I - 1))
+
+
+def test_refractory_counts_truncated_steps_and_can_be_set():
+    ann.setup(dt=0.1)
+    fast = ann.Neuron(parameters="I = 3.0", equations="dv/dt = I", spike="v > 1.0",
+                      reset="v = 0.0", refractory=0.3)
+    pop = ann.Population(1, fast)
+    m = ann.Monitor(pop, "spike")
+    ann.compile()
+    ann.simulate(3.0)
+    assert m.get("spike")[0][:2] == [3, 9]       # 0.3 / 0.1 truncates to 2 steps
+    pop.refractory = 1.0
+    ann.simulate(3.0)
+    spikes = m.get("spike")[0]
+    assert spikes[1] - spikes[0] == 14
+
+
+@pytest.mark.parametrize("delay,arrival", [(0.0, 6), (1.0, 6), (3.0, 8), (2.4, 7), (2.6, 8)])
+def test_transmission_delay_as_the_reference(delay, arrival):
+    source = ann.SpikeSourceArray([[5.0]])
+    post = ann.Population(1, READ)
+    ann.Projection(source, post, "exc").connect_one_to_one(weights=1.0, delays=delay)
+    m = ann.Monitor(post, "v")
+    spikes = ann.Monitor(source, "spike")
+    ann.compile()
+    ann.simulate(12.0)
+    assert spikes.get("spike") == {0: [5]}
+    assert list(np.flatnonzero(m.get("v")[:, 0])) == [arrival]
+
+
+def test_per_synapse_delays_and_weights():
+    source = ann.SpikeSourceArray([[5.0], [5.0], [5.0]])
+    post = ann.Population(1, READ)
+    proj = ann.Projection(source, post, "exc")
+    proj.connect_from_matrix([[1.0, 10.0, 100.0]], delays=np.array([[1.0, 2.0, 3.0]]))
+    m = ann.Monitor(post, "v")
+    ann.compile()
+    ann.simulate(10.0)
+    assert m.get("v")[5:9, 0] == pytest.approx([0.0, 1.0, 10.0, 100.0])
+
+
+def stdp_pair(pre_time, post_time):
+    pre = ann.SpikeSourceArray([[pre_time]])
+    driver = ann.SpikeSourceArray([[post_time - 1.0]])
+    post = ann.Population(1, ann.Neuron(equations="v = g_drive", spike="v > 0.5"))
+    ann.Projection(driver, post, "drive").connect_one_to_one(weights=1.0)
+    plastic = ann.Projection(pre, post, "exc", ann.STDP())
+    plastic.connect_one_to_one(weights=0.5)
+    ann.compile()
+    ann.simulate(30.0)
+    return plastic.w[0][0]
+
+
+def test_stdp_pairs_match_the_reference():
+    assert stdp_pair(10.0, 15.0) == pytest.approx(0.5081873075307798, rel=1e-12)
+    ann.clear()
+    assert stdp_pair(15.0, 10.0) == pytest.approx(0.49221199216928596, rel=1e-12)
+
+
+def test_stp_increments_match_the_reference():
+    source = ann.SpikeSourceArray([[10.0 + 50.0 * k for k in range(6)]])
+    post = ann.Population(1, READ)
+    ann.Projection(source, post, "exc", ann.STP()).connect_one_to_one(weights=1.0)
+    m = ann.Monitor(post, "v")
+    ann.compile()
+    ann.simulate(300.0)
+    increments = m.get("v")[[11, 61, 111, 161, 211, 261], 0]
+    assert increments == pytest.approx([0.5, 0.34684340145389597, 0.29992951409747104,
+                                        0.28555917127330077, 0.2811573456195181,
+                                        0.27980900833046546], rel=1e-12)
+
+
+def test_poisson_rates_within_statistical_bounds():
+    ann.setup(seed=2)
+    pop = ann.PoissonPopulation(2000, rates=20.0)
+    varied = ann.PoissonPopulation(4, rates=np.array([0.0, 100.0, 500.0, 1500.0]))
+    m, mv = ann.Monitor(pop, "spike"), ann.Monitor(varied, "spike")
+    ann.compile()
+    ann.simulate(1000.0)
+    count = sum(len(v) for v in m.get("spike").values())
+    assert abs(count - 40000) < 5 * math.sqrt(40000)
+    counts = [len(v) for v in mv.get("spike").values()]
+    assert counts[0] == 0 and counts[3] == 1000           # saturates at one spike per step
+    with pytest.raises(ann.ANNarchyException, match="positive"):
+        ann.PoissonPopulation(3, rates=-5.0)
+
+
+def test_spike_source_array_rounds_sorts_and_warns():
+    with pytest.warns(UserWarning):
+        source = ann.SpikeSourceArray([[3.0, 1.2, 2.0]])
+    m = ann.Monitor(source, "spike")
+    ann.compile()
+    ann.simulate(5.0)
+    assert m.get("spike") == {0: [1, 2, 3]}
+    source.set_spike_times([[7.0, 9.0]])
+    ann.simulate(10.0)
+    assert m.get("spike") == {0: [7, 9]}
+
+
+@pytest.mark.parametrize("model,rate", [(ann.IF_curr_exp, 35), (ann.IF_cond_exp, 35),
+                                        (ann.IF_curr_alpha, 35), (ann.IF_cond_alpha, 35),
+                                        (ann.EIF_cond_exp_isfa_ista, 30),
+                                        (ann.EIF_cond_alpha_isfa_ista, 30)])
+def test_built_in_models_f_i_point(model, rate):
+    pop = ann.Population(1, model(i_offset=1.0))
+    m = ann.Monitor(pop, "spike")
+    ann.compile()
+    ann.simulate(1000.0)
+    assert abs(len(m.get("spike")[0]) - rate) <= 1
+
+
+def test_izhikevich_regular_spiking():
+    pop = ann.Population(1, ann.Izhikevich(i_offset=10.0))
+    m = ann.Monitor(pop, "spike")
+    ann.compile()
+    ann.simulate(1000.0)
+    assert 15 <= len(m.get("spike")[0]) <= 30
+
+
+def test_spike_analysis_helpers():
+    spikes = {0: [10, 20, 30], 1: [15, 45]}
+    times, ranks = ann.raster_plot(spikes)
+    assert list(times) == [10.0, 20.0, 30.0, 15.0, 45.0] and list(ranks) == [0, 0, 0, 1, 1]
+    assert list(ann.histogram(spikes, bins=5)) == [1, 1, 1, 0, 1, 0, 0, 1]
+    assert ann.histogram(spikes, bins=10, per_neuron=True).tolist() == [[1, 1, 1, 0], [1, 0, 0, 1]]
+    assert ann.inter_spike_interval(spikes) == [10.0, 10.0, 30.0]
+    assert ann.coefficient_of_variation({0: [10, 20, 40, 45], 1: [15, 45], 2: [5, 6, 8]}) == \
+        pytest.approx([0.5345224838248488, 0.3333333333333333])
+    assert ann.mean_fr(spikes) == pytest.approx(71.42857142857143)
+    rate = ann.population_rate(spikes)
+    assert rate.shape == (36,) and rate[[0, 5, 10, 20, 35]] == pytest.approx([500.0] * 5)
+    assert ann.smoothed_rate(spikes).shape == (2, 35)
+
+
+def test_spike_condition_must_be_a_condition_and_reset_known_variables():
+    with pytest.raises(ann.ModelError, match="not a condition"):
+        ann.Population(1, ann.Neuron(equations="dv/dt = 1", spike="v + 1", reset="v = 0"))
+        ann.compile()
+    ann.clear()
+    with pytest.raises(ann.ModelError, match="does not declare"):
+        ann.Population(1, ann.Neuron(equations="dv/dt = 1", spike="v > 1", reset="u = 0"))
+    with pytest.raises(ann.ModelError, match="does not declare"):
+        ann.Synapse(pre_spike="nothing += w")._describe()
