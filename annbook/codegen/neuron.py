@@ -1,7 +1,13 @@
 """The struct, update function and global operations of one neuron model."""
 
+import sympy
+
+from ..parser.expressions import opaque
+from ..parser.methods import Update
 from .common import Temporaries, ctype, fold_lines, indent, write_updates
 from .cprinter import CPrinter
+
+ite = opaque("ite")
 
 __all__ = ["NeuronWriter", "SPIKE_ARRAYS"]
 
@@ -50,11 +56,25 @@ class NeuronWriter:
         lines += ["    " + decl for _, _, decl in self.fields()]
         return "\n".join(lines) + "\n"
 
-    def names(self, local):
+    def hoisted(self):
+        """Population-wide attributes read into C locals before the per-neuron loop.
+
+        Reading them through the struct inside the loop would let every store to a
+        neuron array alias them, which stops the compiler from vectorising.
+        """
+        written = {u.target for u in self.code.events.get("reset", [])}
+        return [a for a in self.desc.attributes
+                if a.locality == "global" and a.name not in written]
+
+    def names(self, local, hoist=True):
         """Symbol -> C text inside the update function (``p`` is the population)."""
         index = "[i]" if local else "[0]"
         names = {"t": "t", "dt": "dt", "t_last": "(p.last_spike[i] * dt)"}
+        hoisted = {a.name for a in self.hoisted()} if local and hoist else set()
         for a in self.desc.attributes:
+            if a.name in hoisted:
+                names[a.name] = f"_g_{a.name}"
+                continue
             names[a.name] = f"p.a_{a.name}" + ("[i]" if a.locality == "local" and local else "[0]")
         for target in self.code.sums:
             names["_sum_" + target] = f"p.s_{target or 'all'}{index}"
@@ -70,33 +90,50 @@ class NeuronWriter:
         lines = [f"cdef void update_{self.index}({self.struct}* p, double t, double dt, "
                  "int64_t step, const double* consts) noexcept nogil:", "    cdef long i"]
         lines += ["    " + line for line in temps.declarations()]
+        lines += [f"    cdef {ctype(a.ctype)} _g_{a.name}" for a in self.hoisted()]
         body = write_updates(temps.rename(code.updates["global"]), code.random_draws["global"],
                              CPrinter(self.names(False)), self.desc, code.clamps, "p.rng")
         lines += [indent(body, 1)] if body else []
+        lines += [f"    _g_{a.name} = p.a_{a.name}[0]" for a in self.hoisted()]
         printer = CPrinter(self.names(True))
-        local = write_updates(temps.rename(code.updates["local"]), code.random_draws["local"],
-                              printer, self.desc, code.clamps, "p.rng")
+        updates = temps.rename(code.updates["local"])
         if self.spiking:
-            lines += ["    p.n_spiked[0] = 0"]
-            local = self._spiking_body(temps, printer, local)
+            updates = self._frozen_while_refractory(updates)
+        local = write_updates(updates, code.random_draws["local"], printer, self.desc,
+                              code.clamps, "p.rng")
+        if self.spiking:
+            lines += ["    cdef bint _frozen", "    p.n_spiked[0] = 0"]
+            local = ["_frozen = step - p.last_spike[i] <= p.ref_steps[i]"] + local
         if local or self.desc.schedule:
             lines += ["    if not p.enabled[0]:", "        return",
                       "    for i in range(p.n):", indent(local, 2)]
+        if self.spiking:
+            lines += ["    for i in range(p.n):", indent(self._spike_lines(printer), 2)]
         lines.append("    return")
         return "\n".join(lines) + "\n" + self.global_operations_source()
 
-    def _spiking_body(self, temps, printer, local):
-        """Refractory neurons only update their conductances; the others may spike and reset."""
-        code = self.code
+    def _frozen_while_refractory(self, updates):
+        """Refractory neurons keep their variables, except conductances (g_...).
+
+        Written as selections rather than branches so that the loop still vectorises.
+        """
         conductances = self.conductances()
+        frozen = sympy.Symbol("_frozen")
+        result = []
+        for update in updates:
+            if update.temp or update.target in conductances:
+                result.append(update)
+            elif update.op == "=":
+                result.append(Update(update.target, ite(frozen, sympy.Symbol(update.target),
+                                                        update.expr), "="))
+            else:
+                neutral = 1 if update.op in ("*=", "/=") else 0
+                result.append(Update(update.target, ite(frozen, neutral, update.expr), update.op))
+        return result
 
-        def is_conductance(update):
-            return any(update.target == g or update.target.endswith("_" + g)
-                       for g in conductances)
-
-        frozen = write_updates(temps.rename([u for u in code.updates["local"]
-                                             if is_conductance(u)]),
-                               [], printer, self.desc, code.clamps, "p.rng")
+    def _spike_lines(self, printer):
+        """Second pass: neurons out of their refractory period may spike, then reset."""
+        code = self.code
         reset = write_updates(code.events.get("reset", []), [], printer, self.desc, code.clamps,
                               "p.rng")
         condition = printer.doprint(code.spike)
@@ -107,8 +144,7 @@ class NeuronWriter:
                         "    p.sched_cursor[i] += 1"]
             condition = ("p.sched_cursor[i] < p.sched_ptr[i + 1] and "
                          "p.sched_times[p.sched_cursor[i]] == step")
-        return (["if step - p.last_spike[i] <= p.ref_steps[i]:"]
-                + ["    " + line for line in frozen] + ["    continue"] + local + schedule
+        return (["if step - p.last_spike[i] <= p.ref_steps[i]:", "    continue"] + schedule
                 + [f"if {condition}:",
                    "    p.spiked[p.n_spiked[0]] = i", "    p.n_spiked[0] += 1",
                    "    p.last_spike[i] = step"] + ["    " + line for line in reset])
@@ -125,7 +161,7 @@ class NeuronWriter:
 
     def stop_source(self, p, stop):
         """A population's stop condition: any (or all) neurons satisfy it."""
-        condition = CPrinter(self.names(local=True)).doprint(stop[0])
+        condition = CPrinter(self.names(local=True, hoist=False)).doprint(stop[0])
         found, missing = ("1", "0") if stop[1] == "any" else ("0", "1")
         test = condition if stop[1] == "any" else f"not ({condition})"
         return (f"cdef bint stop_{p}({self.struct}* p, const double* consts) noexcept nogil:\n"
