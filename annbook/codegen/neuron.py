@@ -13,7 +13,7 @@ __all__ = ["NeuronWriter", "SPIKE_ARRAYS"]
 
 # per spiking population: ranks that spiked this step, their count, last spike step,
 # refractory period in steps
-SPIKE_ARRAYS = ("spiked", "n_spiked", "last_spike", "ref_steps")
+SPIKE_ARRAYS = ("spiked", "n_spiked", "last_spike", "ref_steps", "fired")
 # SpikeSourceArray: spike steps of all neurons, where each neuron's start, the next one
 SCHEDULE_ARRAYS = ("times", "ptr", "cursor")
 
@@ -104,6 +104,8 @@ class NeuronWriter:
         if self.spiking:
             lines += ["    cdef bint _frozen", "    p.n_spiked[0] = 0"]
             local = ["_frozen = step - p.last_spike[i] <= p.ref_steps[i]"] + local
+            if not self.desc.schedule:      # evaluated with the updates, so it vectorises too
+                local.append(f"p.fired[i] = (not _frozen) and {printer.doprint(code.spike)}")
         if local or self.desc.schedule:
             lines += ["    if not p.enabled[0]:", "        return",
                       "    for i in range(p.n):", indent(local, 2)]
@@ -136,16 +138,15 @@ class NeuronWriter:
         code = self.code
         reset = write_updates(code.events.get("reset", []), [], printer, self.desc, code.clamps,
                               "p.rng")
-        condition = printer.doprint(code.spike)
-        schedule = []
+        condition, head = "p.fired[i]", []
         if self.desc.schedule:            # the next given spike step of neuron i
-            schedule = ["while p.sched_cursor[i] < p.sched_ptr[i + 1] and "
-                        "p.sched_times[p.sched_cursor[i]] < step:",
-                        "    p.sched_cursor[i] += 1"]
+            head = ["if step - p.last_spike[i] <= p.ref_steps[i]:", "    continue",
+                    "while p.sched_cursor[i] < p.sched_ptr[i + 1] and "
+                    "p.sched_times[p.sched_cursor[i]] < step:",
+                    "    p.sched_cursor[i] += 1"]
             condition = ("p.sched_cursor[i] < p.sched_ptr[i + 1] and "
                          "p.sched_times[p.sched_cursor[i]] == step")
-        return (["if step - p.last_spike[i] <= p.ref_steps[i]:", "    continue"] + schedule
-                + [f"if {condition}:",
+        return (head + [f"if {condition}:",
                    "    p.spiked[p.n_spiked[0]] = i", "    p.n_spiked[0] += 1",
                    "    p.last_spike[i] = step"] + ["    " + line for line in reset])
 
