@@ -180,3 +180,25 @@ def test_spike_condition_must_be_a_condition_and_reset_known_variables():
         ann.Population(1, ann.Neuron(equations="dv/dt = 1", spike="v > 1", reset="u = 0"))
     with pytest.raises(ann.ModelError, match="does not declare"):
         ann.Synapse(pre_spike="nothing += w")._describe()
+
+
+def test_timed_array_schedule_and_period():
+    timed = ann.TimedArray(rates=np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), schedule=2.0,
+                           period=10.0)
+    m = ann.Monitor(timed, "r")
+    ann.compile()
+    ann.simulate(12.0)
+    assert list(m.get("r")[:, 0]) == [1, 1, 3, 3, 5, 5, 5, 5, 5, 5, 1, 1]
+    timed.update(np.array([[7.0, 7.0]]))
+    ann.simulate(2.0)
+    assert list(timed.r) == [7.0, 7.0]
+
+
+def test_input_array_holds_what_the_user_sets():
+    inputs = ann.InputArray(3)
+    post = ann.Population(1, ann.Neuron(equations="r = sum(exc)"))
+    ann.Projection(inputs, post, "exc").connect_all_to_all(weights=1.0)
+    ann.compile()
+    inputs.r = [1.0, 2.0, 3.0]
+    ann.simulate(2.0)
+    assert list(inputs.r) == [1.0, 2.0, 3.0] and post.r[0] == 6.0

@@ -38,6 +38,10 @@ class NeuronWriter:
             fields += [("spk", key, f"int64_t* {key}") for key in SPIKE_ARRAYS]
         if self.desc.schedule:
             fields += [("sched", key, f"int64_t* sched_{key}") for key in SCHEDULE_ARRAYS]
+        if self.desc.timed:
+            fields += [("timed", "rates", "double* timed_rates"),
+                       ("timed", "steps", "int64_t* timed_steps"),
+                       ("timed", "info", "int64_t* timed_info")]
         return fields
 
     @property
@@ -95,6 +99,8 @@ class NeuronWriter:
                              CPrinter(self.names(False)), self.desc, code.clamps, "p.rng")
         lines += [indent(body, 1)] if body else []
         lines += [f"    _g_{a.name} = p.a_{a.name}[0]" for a in self.hoisted()]
+        if self.desc.timed:
+            lines += self._timed_lines()
         printer = CPrinter(self.names(True))
         updates = temps.rename(code.updates["local"])
         if self.spiking:
@@ -113,6 +119,20 @@ class NeuronWriter:
             lines += ["    for i in range(p.n):", indent(self._spike_lines(printer), 2)]
         lines.append("    return")
         return "\n".join(lines) + "\n" + self.global_operations_source()
+
+    def _timed_lines(self):
+        """TimedArray: when the step (since the origin, modulo the period) reaches the next
+        scheduled step, r takes that input. info = [inputs, period, origin, next]."""
+        return ["    cdef int64_t _rel = step - p.timed_info[2]",
+                "    if p.timed_info[1] > 0:",
+                "        _rel = _rel % p.timed_info[1]",
+                "        if _rel == 0:",
+                "            p.timed_info[3] = 0",
+                "    while p.timed_info[3] < p.timed_info[0] and "
+                "p.timed_steps[p.timed_info[3]] <= _rel:",
+                "        for i in range(p.n):",
+                "            p.a_r[i] = p.timed_rates[p.timed_info[3] * p.n + i]",
+                "        p.timed_info[3] += 1"]
 
     def _frozen_while_refractory(self, updates):
         """Refractory neurons keep their variables, except conductances (g_...).

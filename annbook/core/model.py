@@ -33,11 +33,12 @@ class Model:
         key = tuple(constant_names())
         if key not in self._cache:
             events = {name: getattr(self, name) for name in self._fields
-                      if name not in ("psp", "operation", "_schedule")}
+                      if name not in ("psp", "operation", "_schedule", "_timed")}
             self._cache[key] = describe(self.name, self._kind, self.parameters, self.equations,
                                         self.functions, set(key),
                                         rate_coded=self.type == "rate", events=events)
             self._cache[key].schedule = bool(getattr(self, "_schedule", False))
+            self._cache[key].timed = bool(getattr(self, "_timed", False))
         return self._cache[key]
 
     def _structure(self):

@@ -305,7 +305,7 @@ class Network:
     def _address(self, kind, owner=None, key=None):
         if kind == "consts":
             return self._constants.ctypes.data
-        if kind in ("n", "enabled", "rng", "attr", "sum", "gop", "spk", "sched"):
+        if kind in ("n", "enabled", "rng", "attr", "sum", "gop", "spk", "sched", "timed"):
             population = self.populations[owner]
             if kind == "n":
                 return population.size
@@ -319,6 +319,8 @@ class Network:
                 return population._spike_arrays[key].ctypes.data
             if kind == "sched":
                 return population._schedule[key].ctypes.data
+            if kind == "timed":
+                return population._table[key].ctypes.data
             return population._allocate(kind, key).ctypes.data
         projection = self.projections[owner]
         if kind == "proj":

@@ -2,5 +2,6 @@
 
 from .poisson import PoissonPopulation
 from .spike_source import SpikeSourceArray
+from .rates import InputArray, TimedArray
 
-__all__ = ["PoissonPopulation", "SpikeSourceArray"]
+__all__ = ["PoissonPopulation", "SpikeSourceArray", "InputArray", "TimedArray"]

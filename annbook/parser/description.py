@@ -74,6 +74,7 @@ class ModelDescription:
     refractory: object = None                    # number (ms) or attribute name
     events: dict = field(default_factory=dict)   # 'reset', 'pre_spike', ... -> [Definition]
     schedule: bool = False                       # spikes at given steps (SpikeSourceArray)
+    timed: bool = False                          # r replayed from a table (TimedArray)
 
     def attribute(self, name):
         for attr in self.attributes:
@@ -87,7 +88,8 @@ class ModelDescription:
         lines += [f"{d.target}|{d.form}|{d.op}|{d.lhs}|{d.rhs}|{d.method}|{d.min}|{d.max}"
                   for d in self.definitions]
         lines += [f"{name}({','.join(args)})={body}" for name, args, body, _ in self.functions]
-        lines += [f"spike={self.spike}", f"refractory={self.refractory}"]
+        lines += [f"spike={self.spike}", f"refractory={self.refractory}",
+                  f"schedule={self.schedule}", f"timed={self.timed}"]
         for event, definitions in sorted(self.events.items()):
             lines += [f"{event}:{d.target}|{d.op}|{d.rhs}|{d.flags}" for d in definitions]
         return "\n".join(lines)
