@@ -274,25 +274,7 @@ def fixed_number_pre(pre, post, number, weights, delays=0.0, allow_self_connecti
     Self-connections are removed only when pre and post are the same object; then at most
     ``size - 1`` pre neurons can be chosen.
     """
-    what = "connect_fixed_number_pre()"
-    _, pre_ranks = _ranks(pre, "pre", what)
-    _, post_ranks = _ranks(post, "post", what)
-    number = _count(number, what)
-    _check_weights(weights, what)
-    delays = _check_delays(delays, what)
-    exclude = not allow_self_connections and pre is post
-    if number > pre_ranks.size:
-        raise ConnectivityError(f"{what}: number ({number}) is larger than the pre-synaptic "
-                                f"side ({pre_ranks.size} neurons)")
-    if exclude and post_ranks.size and number > pre_ranks.size - 1:
-        raise ConnectivityError(f"{what}: without self-connections each neuron can receive at "
-                                f"most {pre_ranks.size - 1} synapses, got number={number}; "
-                                "use allow_self_connections=True or a smaller number")
-    cols = _sample_distinct(post_ranks.size, pre_ranks.size, number,
-                            np.arange(post_ranks.size) if exclude else None)
-    pre_flat = np.sort(pre_ranks[cols], axis=1).reshape(-1)
-    post_flat = np.repeat(post_ranks, number)
-    return _assemble(post_flat, pre_flat, weights, delays, what, _is_sorted(post_ranks))
+    return _fixed_number(pre, post, number, weights, delays, allow_self_connections, "pre")
 
 
 def fixed_number_post(pre, post, number, weights=1.0, delays=0.0, allow_self_connections=False):
@@ -301,25 +283,34 @@ def fixed_number_post(pre, post, number, weights=1.0, delays=0.0, allow_self_con
     Self-connections are removed only when pre and post are the same object; then at most
     ``size - 1`` post neurons can be chosen.
     """
-    what = "connect_fixed_number_post()"
+    return _fixed_number(pre, post, number, weights, delays, allow_self_connections, "post")
+
+
+def _fixed_number(pre, post, number, weights, delays, allow_self_connections, drawn):
+    """``number`` distinct partners drawn on side ``drawn`` for each neuron of the other side."""
+    what = f"connect_fixed_number_{drawn}()"
     _, pre_ranks = _ranks(pre, "pre", what)
     _, post_ranks = _ranks(post, "post", what)
     number = _count(number, what)
     _check_weights(weights, what)
     delays = _check_delays(delays, what)
     exclude = not allow_self_connections and pre is post
-    if number > post_ranks.size:
-        raise ConnectivityError(f"{what}: number ({number}) is larger than the post-synaptic "
-                                f"side ({post_ranks.size} neurons)")
-    if exclude and pre_ranks.size and number > post_ranks.size - 1:
-        raise ConnectivityError(f"{what}: without self-connections each neuron can reach at "
-                                f"most {post_ranks.size - 1} others, got number={number}; "
+    rows, pool = (post_ranks, pre_ranks) if drawn == "pre" else (pre_ranks, post_ranks)
+    if number > pool.size:
+        raise ConnectivityError(f"{what}: number ({number}) is larger than the {drawn}-synaptic "
+                                f"side ({pool.size} neurons)")
+    if exclude and rows.size and number > pool.size - 1:
+        raise ConnectivityError(f"{what}: without self-connections each neuron can have at most "
+                                f"{pool.size - 1} partners, got number={number}; "
                                 "use allow_self_connections=True or a smaller number")
-    cols = _sample_distinct(pre_ranks.size, post_ranks.size, number,
-                            np.arange(pre_ranks.size) if exclude else None)
-    post_flat = post_ranks[cols].reshape(-1)
-    pre_flat = np.repeat(pre_ranks, number)
-    return _assemble(post_flat, pre_flat, weights, delays, what, presorted=False)
+    cols = _sample_distinct(rows.size, pool.size, number,
+                            np.arange(rows.size) if exclude else None)
+    if drawn == "pre":
+        pre_flat = np.sort(pre_ranks[cols], axis=1).reshape(-1)
+        return _assemble(np.repeat(post_ranks, number), pre_flat, weights, delays, what,
+                         _is_sorted(post_ranks))
+    return _assemble(post_ranks[cols].reshape(-1), np.repeat(pre_ranks, number), weights,
+                     delays, what, presorted=False)
 
 
 # ---------------------------------------------------------------------------

@@ -11,6 +11,11 @@ __all__ = ["Izhikevich", "IF_curr_exp", "IF_cond_exp", "IF_curr_alpha", "IF_cond
            "HH_cond_exp", "EIF_cond_exp_isfa_ista", "EIF_cond_alpha_isfa_ista", "STP", "STDP"]
 
 
+def _arguments(values):
+    """A constructor's parameters, in order, from its locals()."""
+    return {name: value for name, value in values.items() if name not in ("self", "__class__")}
+
+
 def _parameters(values):
     return "\n".join(f"{name} = {value}" for name, value in values.items())
 
@@ -50,8 +55,6 @@ class Izhikevich(Neuron):
 class _IF(Neuron):
     """Leaky integrate-and-fire neurons of the PyNN family."""
 
-    _defaults = dict(v_rest=-65.0, cm=1.0, tau_m=20.0, tau_refrac=0.0, tau_syn_E=5.0,
-                     tau_syn_I=5.0, v_thresh=-50.0, v_reset=-65.0, i_offset=0.0)
     _input = ""
     _extra = ""
     _synapses = _SYNAPSES
@@ -72,9 +75,7 @@ class IF_curr_exp(_IF):
 
     def __init__(self, v_rest=-65.0, cm=1.0, tau_m=20.0, tau_refrac=0.0, tau_syn_E=5.0,
                  tau_syn_I=5.0, v_thresh=-50.0, v_reset=-65.0, i_offset=0.0):
-        self._build(dict(v_rest=v_rest, cm=cm, tau_m=tau_m, tau_refrac=tau_refrac,
-                         tau_syn_E=tau_syn_E, tau_syn_I=tau_syn_I, v_thresh=v_thresh,
-                         v_reset=v_reset, i_offset=i_offset), "IF_curr_exp")
+        self._build(_arguments(locals()), "IF_curr_exp")
 
 
 class IF_cond_exp(_IF):
@@ -85,10 +86,7 @@ class IF_cond_exp(_IF):
     def __init__(self, v_rest=-65.0, cm=1.0, tau_m=20.0, tau_refrac=0.0, tau_syn_E=5.0,
                  tau_syn_I=5.0, e_rev_E=0.0, e_rev_I=-70.0, v_thresh=-50.0, v_reset=-65.0,
                  i_offset=0.0):
-        self._build(dict(v_rest=v_rest, cm=cm, tau_m=tau_m, tau_refrac=tau_refrac,
-                         tau_syn_E=tau_syn_E, tau_syn_I=tau_syn_I, e_rev_E=e_rev_E,
-                         e_rev_I=e_rev_I, v_thresh=v_thresh, v_reset=v_reset,
-                         i_offset=i_offset), "IF_cond_exp")
+        self._build(_arguments(locals()), "IF_cond_exp")
 
 
 class IF_curr_alpha(_IF):
@@ -100,9 +98,7 @@ class IF_curr_alpha(_IF):
 
     def __init__(self, v_rest=-65.0, cm=1.0, tau_m=20.0, tau_refrac=0.0, tau_syn_E=5.0,
                  tau_syn_I=5.0, v_thresh=-50.0, v_reset=-65.0, i_offset=0.0):
-        self._build(dict(v_rest=v_rest, cm=cm, tau_m=tau_m, tau_refrac=tau_refrac,
-                         tau_syn_E=tau_syn_E, tau_syn_I=tau_syn_I, v_thresh=v_thresh,
-                         v_reset=v_reset, i_offset=i_offset), "IF_curr_alpha")
+        self._build(_arguments(locals()), "IF_curr_alpha")
 
 
 class IF_cond_alpha(_IF):
@@ -115,10 +111,7 @@ class IF_cond_alpha(_IF):
     def __init__(self, v_rest=-65.0, cm=1.0, tau_m=20.0, tau_refrac=0.0, tau_syn_E=5.0,
                  tau_syn_I=5.0, e_rev_E=0.0, e_rev_I=-70.0, v_thresh=-50.0, v_reset=-65.0,
                  i_offset=0.0):
-        self._build(dict(v_rest=v_rest, cm=cm, tau_m=tau_m, tau_refrac=tau_refrac,
-                         tau_syn_E=tau_syn_E, tau_syn_I=tau_syn_I, e_rev_E=e_rev_E,
-                         e_rev_I=e_rev_I, v_thresh=v_thresh, v_reset=v_reset,
-                         i_offset=i_offset), "IF_cond_alpha")
+        self._build(_arguments(locals()), "IF_cond_alpha")
 
 
 class HH_cond_exp(Neuron):
@@ -167,19 +160,13 @@ class _EIF(Neuron):
             name=name, description=(self.__doc__ or "").strip())
 
 
-_EIF_DOC_ARGS = ("v_rest", "cm", "tau_m", "tau_refrac", "tau_syn_E", "tau_syn_I", "e_rev_E",
-                 "e_rev_I", "tau_w", "a", "b", "i_offset", "delta_T", "v_thresh", "v_reset",
-                 "v_spike")
-
-
 class EIF_cond_exp_isfa_ista(_EIF):
     """AdEx neuron with exponential conductance synapses."""
 
     def __init__(self, v_rest=-70.6, cm=0.281, tau_m=9.3667, tau_refrac=0.1, tau_syn_E=5.0,
                  tau_syn_I=5.0, e_rev_E=0.0, e_rev_I=-80.0, tau_w=144.0, a=4.0, b=0.0805,
                  i_offset=0.0, delta_T=2.0, v_thresh=-50.4, v_reset=-70.6, v_spike=-40.0):
-        values = {k: v for k, v in locals().items() if k in _EIF_DOC_ARGS}
-        self._build(values, False, "EIF_cond_exp_isfa_ista")
+        self._build(_arguments(locals()), False, "EIF_cond_exp_isfa_ista")
 
 
 class EIF_cond_alpha_isfa_ista(_EIF):
@@ -188,8 +175,7 @@ class EIF_cond_alpha_isfa_ista(_EIF):
     def __init__(self, v_rest=-70.6, cm=0.281, tau_m=9.3667, tau_refrac=0.1, tau_syn_E=5.0,
                  tau_syn_I=5.0, e_rev_E=0.0, e_rev_I=-80.0, tau_w=144.0, a=4.0, b=0.0805,
                  i_offset=0.0, delta_T=2.0, v_thresh=-50.4, v_reset=-70.6, v_spike=-40.0):
-        values = {k: v for k, v in locals().items() if k in _EIF_DOC_ARGS}
-        self._build(values, True, "EIF_cond_alpha_isfa_ista")
+        self._build(_arguments(locals()), True, "EIF_cond_alpha_isfa_ista")
 
 
 class STP(Synapse):
