@@ -29,7 +29,8 @@ from .build.cache import clear_cache
 from .models import (LeakyIntegrator, Hebb, Oja, IBCM, Izhikevich, IF_curr_exp, IF_cond_exp,
                      IF_curr_alpha, IF_cond_alpha, HH_cond_exp, EIF_cond_exp_isfa_ista,
                      EIF_cond_alpha_isfa_ista, STP, STDP)
-from .inputs import PoissonPopulation, SpikeSourceArray, InputArray, TimedArray
+from .inputs import (PoissonPopulation, SpikeSourceArray, InputArray, TimedArray,
+                     CurrentInjection)
 from .core.spikes import (raster_plot, histogram, inter_spike_interval, coefficient_of_variation,
                           population_rate, smoothed_rate, mean_fr)
 
@@ -46,6 +47,6 @@ __all__ = [
     "clear_cache", "LeakyIntegrator", "Hebb", "Oja", "IBCM", "Izhikevich", "IF_curr_exp",
     "IF_cond_exp", "IF_curr_alpha", "IF_cond_alpha", "HH_cond_exp", "EIF_cond_exp_isfa_ista",
     "EIF_cond_alpha_isfa_ista", "STP", "STDP", "PoissonPopulation",
-    "SpikeSourceArray", "InputArray", "TimedArray", "raster_plot", "histogram", "inter_spike_interval",
+    "SpikeSourceArray", "InputArray", "TimedArray", "CurrentInjection", "raster_plot", "histogram", "inter_spike_interval",
     "coefficient_of_variation", "population_rate", "smoothed_rate", "mean_fr",
 ]

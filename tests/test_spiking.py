@@ -202,3 +202,17 @@ def test_input_array_holds_what_the_user_sets():
     inputs.r = [1.0, 2.0, 3.0]
     ann.simulate(2.0)
     assert list(inputs.r) == [1.0, 2.0, 3.0] and post.r[0] == 6.0
+
+
+def test_current_injection_copies_rates_into_the_conductance():
+    rates = ann.InputArray(2)
+    lif = ann.Population(2, ann.Neuron(parameters="tau = 10.0",
+                                       equations="tau * dv/dt = -v + g_exc", spike="v > 100.0"))
+    ann.CurrentInjection(rates, lif, "exc").connect_current()
+    m = ann.Monitor(lif, "g_exc")
+    ann.compile()
+    rates.r = [1.0, 2.0]
+    ann.simulate(3.0)
+    assert m.get("g_exc")[-1] == pytest.approx([1.0, 2.0])
+    with pytest.raises(ann.ANNarchyException, match="rate-coded"):
+        ann.CurrentInjection(lif, rates, "exc")

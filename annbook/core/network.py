@@ -332,7 +332,10 @@ class Network:
         if kind == "pattr":
             return projection._state[key].ctypes.data
         if kind == "ptarget":
-            return projection.post.population._allocate("sum", key).ctypes.data
+            post = projection.post.population
+            conductance = post._state.get("g_" + key) if post._spike_arrays is not None else None
+            return (conductance if conductance is not None
+                    else post._allocate("sum", key)).ctypes.data
         if kind == "pgop":
             return projection._allocate_gop(key).ctypes.data
         if kind == "pspk":

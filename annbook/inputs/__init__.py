@@ -3,5 +3,7 @@
 from .poisson import PoissonPopulation
 from .spike_source import SpikeSourceArray
 from .rates import InputArray, TimedArray
+from .current import CurrentInjection
 
-__all__ = ["PoissonPopulation", "SpikeSourceArray", "InputArray", "TimedArray"]
+__all__ = ["PoissonPopulation", "SpikeSourceArray", "InputArray", "TimedArray",
+           "CurrentInjection"]
