@@ -178,7 +178,7 @@ def test_same_seed_same_draws_new_draw_each_step():
 
 
 def test_time_api_and_step():
-    pop = ann.Population(1, LINEAR)
+    ann.Population(1, LINEAR)
     ann.compile()
     ann.simulate(10.0)
     assert ann.get_time() == 10.0 and ann.get_current_step() == 10

@@ -9,7 +9,7 @@ delay of d steps (one step of delay equals none).
 """
 
 
-from .common import Temporaries, ctype, fold_lines, indent, write_updates
+from .common import Temporaries, ctype, fold_lines, write_updates
 from .cprinter import CPrinter
 
 __all__ = ["ProjectionWriter"]

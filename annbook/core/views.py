@@ -4,11 +4,12 @@ import numpy as np
 
 from ..errors import NetworkError
 from .attributes import AttributeAccess
+from .model import DescribedAttributes
 
 __all__ = ["PopulationView", "IndividualNeuron", "select"]
 
 
-class PopulationView(AttributeAccess):
+class PopulationView(AttributeAccess, DescribedAttributes):
     """Some neurons of one population, usable for attribute access and monitors.
 
     Attribute reads return the values of the selected ranks (shaped like the
@@ -40,16 +41,8 @@ class PopulationView(AttributeAccess):
         raise AttributeError(f"PopulationView of '{self.population.name}' has no attribute '{name}'")
 
     @property
-    def attributes(self):
-        return self.population.attributes
-
-    @property
-    def parameters(self):
-        return self.population.parameters
-
-    @property
-    def variables(self):
-        return self.population.variables
+    def _description(self):
+        return self.population._description
 
     @property
     def targets(self):
