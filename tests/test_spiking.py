@@ -78,6 +78,43 @@ def test_per_synapse_delays_and_weights():
     assert m.get("v")[5:9, 0] == pytest.approx([0.0, 1.0, 10.0, 100.0])
 
 
+def test_per_synapse_delays_of_spikes_in_flight_together():
+    # one source spiking at 5 and 6 ms reaches three neurons 1, 2 and 4 steps later
+    source = ann.SpikeSourceArray([[5.0, 6.0]])
+    post = ann.Population(3, READ)
+    proj = ann.Projection(source, post, "exc")
+    proj.connect_from_matrix([[1.0], [10.0], [100.0]], delays=np.array([[1.0], [2.0], [4.0]]))
+    m = ann.Monitor(post, "v")
+    ann.compile()
+    ann.simulate(12.0)
+    v = m.get("v")
+    assert [list(np.flatnonzero(v[:, i])) for i in range(3)] == [[6, 7], [7, 8], [9, 10]]
+    assert v[9:11, 2] == pytest.approx([100.0, 100.0])
+    proj.delay = [np.array([3.0]), np.array([1.0]), np.array([2.0])]    # after compile
+    source.set_spike_times([[15.0]])
+    ann.simulate(10.0)
+    v = m.get("v")
+    assert [list(np.flatnonzero(v[:, i])) for i in range(3)] == [[6], [4], [5]]   # 15 + d - 12
+
+
+def test_weights_set_after_compile_reach_the_spikes():
+    source = ann.SpikeSourceArray([[2.0, 4.0, 6.0, 8.0]])
+    post = ann.Population(2, READ)
+    proj = ann.Projection(source, post, "exc")
+    proj.connect_all_to_all(weights=1.0)
+    m = ann.Monitor(post, "v")
+    ann.compile()
+    ann.simulate(3.5)
+    proj.w = 2.0
+    ann.simulate(2.0)
+    proj.dendrite(1).w = np.array([5.0])
+    ann.simulate(2.0)
+    proj.dendrite(0).synapse(0).w = 7.0
+    ann.simulate(3.0)
+    v = m.get("v")
+    assert v[[3, 5, 7, 9]].tolist() == [[1.0, 1.0], [2.0, 2.0], [2.0, 5.0], [7.0, 5.0]]
+
+
 def stdp_pair(pre_time, post_time):
     pre = ann.SpikeSourceArray([[pre_time]])
     driver = ann.SpikeSourceArray([[post_time - 1.0]])

@@ -12,8 +12,9 @@ ite = opaque("ite")
 __all__ = ["NeuronWriter", "SPIKE_ARRAYS"]
 
 # per spiking population: ranks that spiked this step, their count, last spike step,
-# refractory period in steps
+# refractory period in steps (int64), whether each neuron's spike condition held (bytes)
 SPIKE_ARRAYS = ("spiked", "n_spiked", "last_spike", "ref_steps", "fired")
+_SPIKE_TYPES = {"fired": "unsigned char"}
 # SpikeSourceArray: spike steps of all neurons, where each neuron's start, the next one
 SCHEDULE_ARRAYS = ("times", "ptr", "cursor")
 
@@ -35,7 +36,8 @@ class NeuronWriter:
         fields += [("gop", f"{op}_{var}", f"double* g_{op}_{var}")
                    for op, var in sorted(self.code.global_operations)]
         if self.spiking:
-            fields += [("spk", key, f"int64_t* {key}") for key in SPIKE_ARRAYS]
+            fields += [("spk", key, f"{_SPIKE_TYPES.get(key, 'int64_t')}* {key}")
+                       for key in SPIKE_ARRAYS]
         if self.desc.schedule:
             fields += [("sched", key, f"int64_t* sched_{key}") for key in SCHEDULE_ARRAYS]
         if self.desc.timed:
@@ -116,7 +118,7 @@ class NeuronWriter:
             lines += ["    if not p.enabled[0]:", "        return",
                       "    for i in range(p.n):", indent(local, 2)]
         if self.spiking:
-            lines += ["    for i in range(p.n):", indent(self._spike_lines(printer), 2)]
+            lines += self._spike_pass(printer)
         lines.append("    return")
         return "\n".join(lines) + "\n" + self.global_operations_source()
 
@@ -153,22 +155,24 @@ class NeuronWriter:
                 result.append(Update(update.target, ite(frozen, neutral, update.expr), update.op))
         return result
 
-    def _spike_lines(self, printer):
+    def _spike_pass(self, printer):
         """Second pass: neurons out of their refractory period may spike, then reset."""
         code = self.code
         reset = write_updates(code.events.get("reset", []), [], printer, self.desc, code.clamps,
                               "p.rng")
-        condition, head = "p.fired[i]", []
-        if self.desc.schedule:            # the next given spike step of neuron i
-            head = ["if step - p.last_spike[i] <= p.ref_steps[i]:", "    continue",
-                    "while p.sched_cursor[i] < p.sched_ptr[i + 1] and "
-                    "p.sched_times[p.sched_cursor[i]] < step:",
-                    "    p.sched_cursor[i] += 1"]
-            condition = ("p.sched_cursor[i] < p.sched_ptr[i + 1] and "
-                         "p.sched_times[p.sched_cursor[i]] == step")
-        return (head + [f"if {condition}:",
-                   "    p.spiked[p.n_spiked[0]] = i", "    p.n_spiked[0] += 1",
-                   "    p.last_spike[i] = step"] + ["    " + line for line in reset])
+        emit = ["p.spiked[p.n_spiked[0]] = i", "p.n_spiked[0] += 1", "p.last_spike[i] = step"]
+        emit += reset
+        if not self.desc.schedule:      # visit only the neurons whose condition held
+            return ["    i = ab_next_set(p.fired, 0, p.n)", "    while i < p.n:",
+                    indent(emit, 2), "        i = ab_next_set(p.fired, i + 1, p.n)"]
+        # SpikeSourceArray: the next given spike step of each neuron
+        lines = ["if step - p.last_spike[i] <= p.ref_steps[i]:", "    continue",
+                 "while p.sched_cursor[i] < p.sched_ptr[i + 1] and "
+                 "p.sched_times[p.sched_cursor[i]] < step:",
+                 "    p.sched_cursor[i] += 1",
+                 "if p.sched_cursor[i] < p.sched_ptr[i + 1] and "
+                 "p.sched_times[p.sched_cursor[i]] == step:"] + ["    " + line for line in emit]
+        return ["    for i in range(p.n):", indent(lines, 2)]
 
     def global_operations_source(self):
         if not self.code.global_operations:

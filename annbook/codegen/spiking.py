@@ -2,8 +2,17 @@
 
 Spikes of the pre population are kept in a ring of spike lists; at each step
 the spikes emitted ``max(1, delay)`` steps earlier run ``pre_spike`` on every
-synapse they reach (a pre-to-post index lists them), so the cost is spikes x
-fan-out. Spikes of the post population run ``post_spike`` on their dendrite.
+synapse they reach, so the cost is spikes x fan-out. A pre-to-post index lists
+the synapses of each pre neuron with their post rank (``pre_post``) and their
+index in the post-to-pre arrays (``pre_syn``). When ``pre_spike`` reads no
+per-synapse value but an unchanging weight, the weights are also kept in that
+order (``w_pre``) and the loop reads only consecutive memory.
+
+Per-synapse delays: the synapses of each pre neuron are sorted by delay, and
+each spike in the ring carries a cursor to its next undelivered synapse, so
+a step costs the spikes in flight plus the synapses reached.
+
+Spikes of the post population run ``post_spike`` on their dendrite.
 Event-driven variables decay in closed form since the synapse's last event.
 """
 
@@ -15,11 +24,8 @@ from .projection import ProjectionWriter
 
 __all__ = ["SpikingProjectionWriter"]
 
-# A spike emitted during step s reaches its synapses at the start of step s + max(1, d),
-# d the delay in steps (the reference's rule): a delay of one step equals no delay.
-_SPIKE_FIELDS = [("pre_ptr", "int64_t* pre_ptr"), ("pre_order", "int64_t* pre_order"),
-                 ("syn_row", "int32_t* syn_row"), ("row_of_post", "int64_t* row_of_post"),
-                 ("last_event", "int64_t* last_event")]
+_INDEX_FIELDS = [("pre_ptr", "int64_t* pre_ptr"), ("pre_post", "int32_t* pre_post"),
+                 ("row_of_post", "int64_t* row_of_post")]
 
 
 class SpikingProjectionWriter(ProjectionWriter):
@@ -29,13 +35,52 @@ class SpikingProjectionWriter(ProjectionWriter):
 
     def fields(self):
         fields = [f for f in super().fields() if f[0] != "ptarget"]
-        fields += [("pspk", key, decl) for key, decl in _SPIKE_FIELDS]
+        fields += [("pspk", key, decl) for key, decl in _INDEX_FIELDS]
+        if not self.static_weights():
+            fields += [("pspk", "pre_syn", "int32_t* pre_syn")]
+        if self.event_state():
+            fields += [("pspk", "last_event", "int64_t* last_event")]
+        if self.static_weights() and self._local("w"):
+            fields += [("pwpre", "", "real* w_pre")]
+        if not self.uniform:
+            fields += [("pspk", "pre_delay", "int32_t* pre_delay"),
+                       ("pcursor", "", "int64_t* s_cursor")]
         fields += [("pcond", t, f"real* c_{t}") for t in self.targets]
         fields += [("sring", "", "int64_t* s_ring"), ("scount", "", "int64_t* s_count"),
                    ("sdepth", "", "int64_t* s_depth")]
         return fields
 
+    # ------------------------------------------------------------ what the events need
+    def _local(self, name):
+        attr = self.desc.attribute(name)
+        return attr is not None and attr.locality == "local"
+
+    def event_state(self):
+        """Whether synapses keep the step of their last event (event-driven variables)."""
+        return bool(self.code.event_driven)
+
+    def static_weights(self):
+        """``pre_spike`` reads no per-synapse value but the weight, which nothing writes.
+
+        Its loop then needs no synapse index: weights are read in pre order.
+        """
+        code = self.code
+        if code.event_driven:
+            return False
+        written = {u.target for updates in code.events.values() for u in updates}
+        written |= {u.target for where in code.updates for u in code.updates[where]}
+        if "w" in written:
+            return False
+        local = {a.name for a in self.desc.attributes if a.locality == "local"}
+        for update in code.events.get("pre_spike", []):
+            used = {str(s) for s in update.expr.free_symbols}
+            if update.target in local or (used & local) - {"w"}:
+                return False
+        return True
+
+    # ------------------------------------------------------------ names
     def names(self, where, lag):
+        """Names in the continuous synaptic equations (loops over rows k and synapses j)."""
         names = super().names(where, lag)
         for a in self.pre.desc.attributes:
             if a.locality != "global":
@@ -44,13 +89,26 @@ class SpikingProjectionWriter(ProjectionWriter):
         names["t_post"] = "(post.last_spike[q.post_ranks[k]] * dt)"
         return names
 
-    def _event_lines(self, event):
-        """Decay of event-driven variables, then the event's statements, for synapse j.
+    def event_names(self, static):
+        """Names inside an event: ``i_pre`` and ``r`` are the pre and post ranks."""
+        names = super().names("local", 0)
+        for side, rank in (("pre", "i_pre"), ("post", "r")):
+            for a in getattr(self, side).desc.attributes:
+                if a.locality != "global":
+                    names[f"{side}__{a.name}"] = f"{side}.a_{a.name}[{rank}]"
+        names["t_pre"] = "(pre.last_spike[i_pre] * dt)"
+        names["t_post"] = "(post.last_spike[r] * dt)"
+        if static and self._local("w"):
+            names["w"] = "q.w_pre[idx]"
+        return names
+
+    def _event_lines(self, event, static=False):
+        """Decay of event-driven variables, then the event's statements, for one synapse.
 
         As in the reference, a pre-synaptic event measures the time since the
         synapse's last event from the previous step, a post-synaptic one from now.
         """
-        printer = CPrinter(self.names("local", 0))
+        printer = CPrinter(self.event_names(static))
         lines = []
         if self.code.event_driven:
             since = "step - 1" if event == "pre_spike" else "step"
@@ -68,9 +126,9 @@ class SpikingProjectionWriter(ProjectionWriter):
         skips = self.code.unless_post.get(event, [False] * len(updates))
         # as in the reference, the increments of g_target come first, then the rest in order
         order = sorted(range(len(updates)), key=lambda i: updates[i].target != "g_target")
-        updates, skips = [updates[i] for i in order], [skips[i] for i in order]
-        for update, unless_post in zip(updates, skips):
-            targets = [f"q.c_{t}[q.post_ranks[k]]" for t in self.targets] \
+        for i in order:
+            update, unless_post = updates[i], skips[i]
+            targets = [f"q.c_{t}[r]" for t in self.targets] \
                 if update.target == "g_target" else [None]
             for target in targets:
                 names = dict(printer.names)
@@ -80,38 +138,48 @@ class SpikingProjectionWriter(ProjectionWriter):
                                      "q.rng", guarded={"w"})
                 if update.target.startswith("post."):
                     name = update.target[5:]
-                    body = [line.replace(update.target, f"post.a_{name}[q.post_ranks[k]]", 1)
-                            for line in body]
+                    body = [line.replace(update.target, f"post.a_{name}[r]", 1) for line in body]
                 if target:
                     body = [line.replace("g_target", target, 1) for line in body]
                 if unless_post:
-                    body = ["if pre.last_spike[q.pre_ranks[j]] != post.last_spike[q.post_ranks[k]]:"] + \
+                    body = ["if pre.last_spike[i_pre] != post.last_spike[r]:"] + \
                         ["    " + line for line in body]
                 lines += body
+        if any(a.locality == "semiglobal" for a in self.desc.attributes):
+            lines.insert(0, "k = q.row_of_post[r]")
         return lines
 
+    # ------------------------------------------------------------ code
     def psp_source(self):
         """Propagation of the spikes that reach their synapses at this step."""
-        body = self._event_lines("pre_spike")
-        head = [self._signature("psp"), "    cdef long s, idx, j, k, i_pre, slot, n_sp, d",
+        static = self.static_weights()
+        synapse = ["r = q.pre_post[idx]"] + ([] if static else ["j = q.pre_syn[idx]"])
+        body = synapse + self._event_lines("pre_spike", static)
+        head = [self._signature("psp"),
+                "    cdef long s, idx, end, j, k, r, i_pre, slot, at, d",
                 "    cdef double _elapsed",
                 "    cdef bint plastic = q.flags[2] and q.flags[3]",
-                "    if not q.flags[0] or not post.enabled[0]:", "        return"]
-        loop = ["for s in range(n_sp):", "    i_pre = q.s_ring[slot * pre.n + s]",
-                "    for idx in range(q.pre_ptr[i_pre], q.pre_ptr[i_pre + 1]):",
-                "        j = q.pre_order[idx]"]
+                "    cdef bint active = q.flags[0] and post.enabled[0]"]
         if self.uniform:
-            lines = ["slot = ab_slot(step - (q.delay[0] if q.delay[0] > 1 else 1), q.s_depth[0])",
-                     "n_sp = q.s_count[slot]"] + loop + ["        k = q.syn_row[j]"]
+            lines = ["if not active:", "    return",
+                     "slot = ab_slot(step - (q.delay[0] if q.delay[0] > 1 else 1), q.s_depth[0])",
+                     "for s in range(q.s_count[slot]):",
+                     "    i_pre = q.s_ring[slot * pre.n + s]",
+                     "    for idx in range(q.pre_ptr[i_pre], q.pre_ptr[i_pre + 1]):"]
             lines += ["        " + line for line in body]
         else:
+            # a spike of age d delivers the synapses of delay d from its cursor on
             lines = ["for d in range(1, q.s_depth[0]):",
                      "    slot = ab_slot(step - d, q.s_depth[0])",
-                     "    n_sp = q.s_count[slot]"]
-            lines += ["    " + line for line in loop]
-            lines += ["            if (q.delay[j] if q.delay[j] > 1 else 1) != d:",
-                      "                continue", "            k = q.syn_row[j]"]
-            lines += ["            " + line for line in body]
+                     "    for s in range(q.s_count[slot]):",
+                     "        at = slot * pre.n + s",
+                     "        i_pre = q.s_ring[at]",
+                     "        idx = q.pre_ptr[i_pre] if d == 1 else q.s_cursor[at]",
+                     "        end = q.pre_ptr[i_pre + 1]",
+                     "        while idx < end and q.pre_delay[idx] == d:",
+                     "            if active:"]
+            lines += ["                " + line for line in body]
+            lines += ["            idx += 1", "        q.s_cursor[at] = idx"]
         return "\n".join(head) + "\n" + indent(lines, 1) + "\n"
 
     def has_post_events(self):
@@ -121,11 +189,14 @@ class SpikingProjectionWriter(ProjectionWriter):
         """``post_spike`` on the dendrite of every post neuron that spiked at this step."""
         if not self.has_post_events():
             return ""
-        lines = [self._signature("post_events"), "    cdef long s, j, k",
+        lines = [self._signature("post_events"), "    cdef long s, j, k, r, i_pre",
                  "    cdef double _elapsed", "    cdef bint plastic = q.flags[2] and q.flags[3]",
                  "    for s in range(post.n_spiked[0]):",
-                 "        k = q.row_of_post[post.spiked[s]]",
+                 "        r = post.spiked[s]",
+                 "        k = q.row_of_post[r]",
                  "        if k < 0:", "            continue",
-                 "        for j in range(q.row_ptr[k], q.row_ptr[k + 1]):"]
-        lines += ["            " + line for line in self._event_lines("post_spike")]
+                 "        for j in range(q.row_ptr[k], q.row_ptr[k + 1]):",
+                 "            i_pre = q.pre_ranks[j]"]
+        body = [line for line in self._event_lines("post_spike") if line != "k = q.row_of_post[r]"]
+        lines += ["            " + line for line in body]
         return "\n".join(lines) + "\n"

@@ -72,7 +72,8 @@ def _copy_projection(projection, network):
     copy.__dict__.update(
         pre=_mapped(projection.pre, network), post=_mapped(projection.post, network),
         _network=network, _flags=projection._flags.copy(), _learn=projection._learn.copy(),
-        _initial=None, _gops={}, _connectivity=None, _state={}, _spike_arrays=None)
+        _initial=None, _gops={}, _connectivity=None, _state={}, _spike_arrays=None,
+        _weights_in_pre_order=None, _weights_stale=True, _cursor=None)
     network.add_projection(copy)
     if projection._connectivity is None:
         return copy

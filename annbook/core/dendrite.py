@@ -79,6 +79,7 @@ class Dendrite:
             target = self._values(name)
             target[:] = coerce_values(f"dendrite {self.post_rank} of '{self.proj.name}'", name,
                                       item, target.size, (target.size,), target.dtype)
+            self.proj._changed()
 
     def synapse(self, pos):
         """The synapse coming from pre rank ``pos``."""
@@ -139,6 +140,7 @@ class IndividualSynapse:
         proj = self.dendrite.proj
         if name in proj._state and proj._is_local(name):
             proj._state[name][self._index] = value
+            proj._changed()
         elif name in proj._state:
             self.dendrite.set({name: value})
         else:

@@ -48,6 +48,7 @@ class Network:
         self._clock = np.zeros(2, dtype=np.int64)      # [current step, stop flag]
         self._constants = None
         self._addresses = None
+        self._static = []               # projections whose weights are copied in pre order
         self._seed = config["seed"]
         self._population_ids = 0
         self._projection_ids = 0
@@ -301,6 +302,8 @@ class Network:
         for slot in self._module.SLOTS:
             addresses.append(self._address(*slot))
         self._addresses = tuple(addresses)
+        self._static = [self.projections[slot[1]] for slot in self._module.SLOTS
+                        if slot[0] == "pwpre"]
 
     def _address(self, kind, owner=None, key=None):
         if kind == "consts":
@@ -340,6 +343,10 @@ class Network:
             return projection._allocate_gop(key).ctypes.data
         if kind == "pspk":
             return projection._spike_index()[key].ctypes.data
+        if kind == "pwpre":
+            return projection._static_weights().ctypes.data
+        if kind == "pcursor":
+            return projection._cursor.ctypes.data
         if kind == "pcond":
             post = projection.post.population
             conductance = post._state.get("g_" + key)
@@ -376,6 +383,11 @@ class Network:
                                                                   dtype=np.int64)}
                 population._buffers["spike_count"] = {"": np.zeros(depth, dtype=np.int64)}
                 population._spike_depth[0] = depth
+            for projection in outgoing:       # per-synapse delays: a cursor per spike in flight
+                cursor = getattr(projection, "_cursor", None)
+                if projection.spiking and not projection.uniform_delay and (
+                        cursor is None or cursor.size != depth * population.size):
+                    projection._cursor = np.zeros(depth * population.size, dtype=np.int64)
 
     def _seed_generators(self):
         owners = self.populations + self.projections
@@ -430,6 +442,8 @@ class Network:
         self._constants[:] = constant_values(self._module.CONSTANTS)
         for population in self.populations:
             population._prepare_spiking(self.dt)
+        for projection in self._static:
+            projection._static_weights()
         select = np.zeros(len(self.populations), dtype=np.uint8)
         for population in stop_populations or []:
             select[self.populations.index(population)] = 1

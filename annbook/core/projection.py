@@ -62,6 +62,9 @@ class Projection(DescribedAttributes):
         self._flags = np.ones(4, dtype=np.uint8)      # transmission, update, plasticity, learning
         self._learn = np.array([1, 0], dtype=np.int64)
         self._initial = None
+        self._spike_arrays = None           # pre-to-post index of a spiking projection
+        self._weights_in_pre_order = None
+        self._weights_stale = True
         network.add_projection(self)
         for target_name in self._targets:
             if target_name not in post.population.targets:
@@ -225,6 +228,7 @@ class Projection(DescribedAttributes):
                 value = get_constant(value).value
             self._state[attr.name] = np.full(self._count(attr), value,
                                              dtype=numpy_dtype(attr.ctype))
+        self._last_event = np.full(self._connectivity.nb_synapses, -10000, dtype=np.int64)
         weights = self._connectivity.weights
         if self._is_local("w"):
             self._state["w"][:] = weights
@@ -248,6 +252,7 @@ class Projection(DescribedAttributes):
                                "delays")
         self._delay = steps
         self._uniform = uniform
+        self._spike_arrays = None
         if self._network.compiled:
             self._network.rebind()
 
@@ -331,6 +336,7 @@ class Projection(DescribedAttributes):
                 and self.size and all(np.ndim(v) == 1 for v in value):
             value = np.concatenate(value)
         values[:] = coerce_values(owner, name, value, values.size, (values.size,), values.dtype)
+        self._changed()
 
     def get(self, name):
         """Values of a synaptic attribute (one array per dendrite for local ones)."""
@@ -444,6 +450,10 @@ class Projection(DescribedAttributes):
                 self._state[name][:] = self._initial[name]
         if synapses and self._delay.size == self._initial_delay.size:
             self._delay[:] = self._initial_delay
+            self._spike_arrays = None
+            if self._network.compiled:
+                self._network.rebind()
+        self._changed()
 
     def save(self, filename):
         """Write connectivity and attribute values of the projection."""
@@ -469,6 +479,7 @@ class Projection(DescribedAttributes):
         for name, values in self._state.items():
             if f"attr_{name}" in data:
                 values[:] = data[f"attr_{name}"]
+        self._changed()
 
     def size_in_bytes(self):
         """Memory held by connectivity and synaptic attributes."""
@@ -484,18 +495,49 @@ class Projection(DescribedAttributes):
         return self.synapse_type.type == "spike"
 
     def _spike_index(self):
-        """Arrays of the compiled spike propagation: pre-to-post index, rows, last events."""
-        if getattr(self, "_spike_arrays", None) is None:
+        """Arrays of the compiled spike propagation (see codegen/spiking.py).
+
+        The synapses of each pre neuron, sorted by delay then post rank: their post
+        rank, their index in the post-to-pre arrays and their delay in steps (at
+        least one); the row of each post neuron; the step of each synapse's last
+        event. Built again when the delays change.
+        """
+        if self._spike_arrays is None:
             c = self._connectivity
-            pre_ptr, order = c.pre_index(self.pre.population.size)
+            if c.nb_synapses >= 2 ** 31:
+                raise NetworkError(f"Projection '{self.name}': {c.nb_synapses} synapses; a "
+                                   "spiking projection holds at most 2**31 - 1")
+            n_pre = self.pre.population.size
+            delays = np.maximum(1, np.broadcast_to(self._delay, (c.nb_synapses,)))
+            order = np.lexsort((delays, c.pre_ranks))
+            pre_ptr = np.zeros(n_pre + 1, dtype=np.int64)
+            np.cumsum(np.bincount(c.pre_ranks, minlength=n_pre), out=pre_ptr[1:])
             row_of_post = np.full(self.post.population.size, -1, dtype=np.int64)
             row_of_post[c.post_ranks] = np.arange(c.size)
             self._spike_arrays = {
-                "pre_ptr": pre_ptr.astype(np.int64), "pre_order": order.astype(np.int64),
-                "syn_row": np.repeat(np.arange(c.size, dtype=np.int32), np.diff(c.row_ptr)),
-                "row_of_post": row_of_post,
-                "last_event": np.full(c.nb_synapses, -10000, dtype=np.int64)}
+                "pre_ptr": pre_ptr, "pre_syn": order.astype(np.int32),
+                "pre_post": c.post_of_synapses()[order].astype(np.int32),
+                "pre_delay": delays[order].astype(np.int32), "row_of_post": row_of_post,
+                "last_event": self._last_event}
+            self._weights_stale = True
         return self._spike_arrays
+
+    def _static_weights(self):
+        """Weights in the order of the pre-to-post index, for projections that never write
+        them; refreshed before a run when Python changed them."""
+        order = self._spike_index()["pre_syn"]
+        if getattr(self, "_weights_in_pre_order", None) is None or \
+                self._weights_in_pre_order.size != order.size:
+            self._weights_in_pre_order = np.empty(order.size, dtype=self._state["w"].dtype)
+            self._weights_stale = True
+        if self._weights_stale:
+            np.take(self._state["w"], order, out=self._weights_in_pre_order)
+            self._weights_stale = False
+        return self._weights_in_pre_order
+
+    def _changed(self):
+        """Python wrote synaptic values: copies kept for the compiled code are stale."""
+        self._weights_stale = True
 
     def _allocate_gop(self, key):
         buffers = self.__dict__.setdefault("_gops", {})

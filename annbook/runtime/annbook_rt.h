@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
 #include "numpy/random/distributions.h"
 
@@ -119,6 +120,24 @@ static inline int ab_record(ab_recorder *rec, int64_t n, int64_t step) {
 static inline int64_t ab_slot(int64_t step, int64_t depth) {
     int64_t r = step % depth;
     return r < 0 ? r + depth : r;
+}
+
+/* ---- spikes ---------------------------------------------------------------
+ * First index >= from whose flag is set, or n. Flags are read eight at a time:
+ * in a step, few neurons spike, so most words are zero. */
+static inline int64_t ab_next_set(const unsigned char *flags, int64_t from, int64_t n) {
+    while (from < n && (from & 7)) {
+        if (flags[from]) return from;
+        from++;
+    }
+    while (from + 8 <= n) {
+        uint64_t word;
+        memcpy(&word, flags + from, 8);
+        if (word) break;
+        from += 8;
+    }
+    while (from < n && !flags[from]) from++;
+    return from;
 }
 
 /* ---- clock for interrupt polling ------------------------------------------ */
