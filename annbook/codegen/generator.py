@@ -95,7 +95,7 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
 
     step = _zero_sums(writers, populations)
     step += _zero_conductances(neurons, populations)
-    step += [w.call("psp") for w in writers]
+    step += [call for w in writers for call in w.transmission_calls()]
     step += [f"update_{model}(&pop{p}, t, dt, clock[0], consts)"
              for p, model in enumerate(populations)]
     step += _ring_stores(writers)
@@ -137,7 +137,7 @@ def _zero_sums(writers, populations):
     """Every target buffer written by a projection starts each step at zero."""
     lines, done = [], set()
     for w in writers:
-        if getattr(w, "spiking", False):
+        if w.post.spiking:          # conductances: zeroed only when no equation decays them
             continue
         targets = w.targets + ([""] if w.sum_all else [])
         for target in targets:

@@ -13,7 +13,9 @@ __all__ = ["NeuronWriter", "SPIKE_ARRAYS"]
 
 # per spiking population: ranks that spiked this step, their count, last spike step,
 # refractory period in steps (int64), whether each neuron's spike condition held (bytes)
+# (bit 0: spike, bit 1: axonal spike without a spike); ranks of this step's axonal spikes
 SPIKE_ARRAYS = ("spiked", "n_spiked", "last_spike", "ref_steps", "fired")
+AXON_ARRAYS = ("axonal", "n_axonal")
 _SPIKE_TYPES = {"fired": "unsigned char"}
 # SpikeSourceArray: spike steps of all neurons, where each neuron's start, the next one
 SCHEDULE_ARRAYS = ("times", "ptr", "cursor")
@@ -37,7 +39,7 @@ class NeuronWriter:
                    for op, var in sorted(self.code.global_operations)]
         if self.spiking:
             fields += [("spk", key, f"{_SPIKE_TYPES.get(key, 'int64_t')}* {key}")
-                       for key in SPIKE_ARRAYS]
+                       for key in SPIKE_ARRAYS + (AXON_ARRAYS if self.code.axon_spike is not None else ())]
         if self.desc.schedule:
             fields += [("sched", key, f"int64_t* sched_{key}") for key in SCHEDULE_ARRAYS]
         if self.desc.timed:
@@ -68,7 +70,8 @@ class NeuronWriter:
         Reading them through the struct inside the loop would let every store to a
         neuron array alias them, which stops the compiler from vectorising.
         """
-        written = {u.target for u in self.code.events.get("reset", [])}
+        written = {u.target for event in ("reset", "axon_reset")
+                   for u in self.code.events.get(event, [])}
         return [a for a in self.desc.attributes
                 if a.locality == "global" and a.name not in written]
 
@@ -97,12 +100,12 @@ class NeuronWriter:
                  "int64_t step, const double* consts) noexcept nogil:", "    cdef long i"]
         lines += ["    " + line for line in temps.declarations()]
         lines += [f"    cdef {ctype(a.ctype)} _g_{a.name}" for a in self.hoisted()]
+        if self.desc.timed:             # before the updates, which see the new inputs
+            lines += self._timed_lines()
         body = write_updates(temps.rename(code.updates["global"]), code.random_draws["global"],
                              CPrinter(self.names(False)), self.desc, code.clamps, "p.rng")
         lines += [indent(body, 1)] if body else []
         lines += [f"    _g_{a.name} = p.a_{a.name}[0]" for a in self.hoisted()]
-        if self.desc.timed:
-            lines += self._timed_lines()
         printer = CPrinter(self.names(True))
         updates = temps.rename(code.updates["local"])
         if self.spiking:
@@ -111,9 +114,11 @@ class NeuronWriter:
                               code.clamps, "p.rng")
         if self.spiking:
             lines += ["    cdef bint _frozen", "    p.n_spiked[0] = 0"]
+            if code.axon_spike is not None:
+                lines.append("    p.n_axonal[0] = 0")
             local = ["_frozen = step - p.last_spike[i] <= p.ref_steps[i]"] + local
             if not self.desc.schedule:      # evaluated with the updates, so it vectorises too
-                local.append(f"p.fired[i] = (not _frozen) and {printer.doprint(code.spike)}")
+                local.append(f"p.fired[i] = {self._fired_flags(printer)}")
         if local or self.desc.schedule:
             lines += ["    if not p.enabled[0]:", "        return",
                       "    for i in range(p.n):", indent(local, 2)]
@@ -123,18 +128,26 @@ class NeuronWriter:
         return "\n".join(lines) + "\n" + self.global_operations_source()
 
     def _timed_lines(self):
-        """TimedArray: when the step (since the origin, modulo the period) reaches the next
-        scheduled step, r takes that input. info = [inputs, period, origin, next]."""
-        return ["    cdef int64_t _rel = step - p.timed_info[2]",
-                "    if p.timed_info[1] > 0:",
-                "        _rel = _rel % p.timed_info[1]",
-                "        if _rel == 0:",
-                "            p.timed_info[3] = 0",
-                "    while p.timed_info[3] < p.timed_info[0] and "
-                "p.timed_steps[p.timed_info[3]] <= _rel:",
-                "        for i in range(p.n):",
-                "            p.a_r[i] = p.timed_rates[p.timed_info[3] * p.n + i]",
-                "        p.timed_info[3] += 1"]
+        """Timed inputs: when the step (since the origin, modulo the period) reaches the next
+        scheduled step, the timed attributes take that row of the table, in turn (n values
+        for a neuron attribute, 1 for a population one). info = [inputs, period, origin, next]."""
+        sizes = ["p.n" if self.desc.attribute(name).locality == "local" else "1"
+                 for name in self.desc.timed]
+        lines = ["    cdef double* _row",
+                 "    cdef int64_t _rel = step - p.timed_info[2]",
+                 "    if p.timed_info[1] > 0:",
+                 "        _rel = _rel % p.timed_info[1]",
+                 "        if _rel == 0:",
+                 "            p.timed_info[3] = 0",
+                 "    while p.timed_info[3] < p.timed_info[0] and "
+                 "p.timed_steps[p.timed_info[3]] <= _rel:",
+                 f"        _row = p.timed_rates + p.timed_info[3] * ({' + '.join(sizes)})"]
+        offset = "0"
+        for name, size in zip(self.desc.timed, sizes):
+            lines += [f"        for i in range({size}):",
+                      f"            p.a_{name}[i] = _row[{offset} + i]"]
+            offset += f" + {size}"
+        return lines + ["        p.timed_info[3] += 1"]
 
     def _frozen_while_refractory(self, updates):
         """Refractory neurons keep their variables, except conductances (g_...).
@@ -155,6 +168,15 @@ class NeuronWriter:
                 result.append(Update(update.target, ite(frozen, neutral, update.expr), update.op))
         return result
 
+    def _fired_flags(self, printer):
+        """Bit 0: the spike condition holds; bit 1: the axon condition holds without it."""
+        spike = f"(not _frozen) and {printer.doprint(self.code.spike)}"
+        if self.code.axon_spike is None:
+            return spike
+        axon = printer.doprint(self.code.axon_spike)
+        return (f"<unsigned char> ({spike}) + 2 * <unsigned char> ((not _frozen) and {axon} "
+                f"and not {printer.doprint(self.code.spike)})")
+
     def _spike_pass(self, printer):
         """Second pass: neurons out of their refractory period may spike, then reset."""
         code = self.code
@@ -162,6 +184,17 @@ class NeuronWriter:
                               "p.rng")
         emit = ["p.spiked[p.n_spiked[0]] = i", "p.n_spiked[0] += 1", "p.last_spike[i] = step"]
         emit += reset
+        if code.axon_spike is not None:
+            # as the reference: an axonal spike needs its condition without the spike
+            # condition, both read after the reset of a neuron that spiked
+            axonal = ["p.axonal[p.n_axonal[0]] = i", "p.n_axonal[0] += 1"]
+            axonal += write_updates(code.events.get("axon_reset", []), [], printer, self.desc,
+                                    code.clamps, "p.rng")
+            after_reset = (f"if ({printer.doprint(code.axon_spike)}) and "
+                           f"not ({printer.doprint(code.spike)}):")
+            emit = (["if p.fired[i] & 1:"] + ["    " + line for line in emit]
+                    + ["    " + after_reset] + ["        " + line for line in axonal]
+                    + ["else:"] + ["    " + line for line in axonal])
         if not self.desc.schedule:      # visit only the neurons whose condition held
             return ["    i = ab_next_set(p.fired, 0, p.n)", "    while i < p.n:",
                     indent(emit, 2), "        i = ab_next_set(p.fired, i + 1, p.n)"]

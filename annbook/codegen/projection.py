@@ -122,15 +122,20 @@ class ProjectionWriter:
         return lines
 
     # ------------------------------------------------------------ code
-    def psp_source(self):
-        """The weighted sum: each dendrite's psp folded with the operation into the targets."""
+    def transmission_calls(self):
+        """What the step calls to bring this projection's input to the post neurons."""
+        return [self.call("psp")]
+
+    def psp_source(self, name="psp", field="t"):
+        """The weighted sum: each dendrite's psp folded with the operation into the targets
+        (``q.t_...``, or the conductances ``q.c_...`` of a spiking projection)."""
         temps = Temporaries(self.code, ())
         printer = CPrinter(self.names("local", 1))
         draws = write_updates([], self.code.random_draws["local"], printer, self.desc, {},
                               "q.rng") if self.code.random_draws["local"] else []
         psp = printer.doprint(temps.rename_expr(self.code.psp))
         rank = "q.post_ranks[k]"
-        lines = [self._signature("psp"), "    cdef long k, j", "    cdef double acc, v"]
+        lines = [self._signature(name), "    cdef long k, j", "    cdef double acc, v"]
         lines += [f"    cdef double _r{d.symbol}" for d in self.code.random_draws["local"]]
         lines += ["    if not q.flags[0] or not post.enabled[0]:", "        return"]
         lines += ["    " + line for line in self._sources(1)]
@@ -140,7 +145,7 @@ class ProjectionWriter:
         lines += [f"            v = {psp}", f"            {_ACC_FOLD[self.operation]}"]
         if self.operation == "mean":
             lines.append("        acc /= (q.row_ptr[k + 1] - q.row_ptr[k])")
-        lines += [f"        q.t_{t}[{rank}] += acc" for t in self.targets]
+        lines += [f"        q.{field}_{t}[{rank}] += acc" for t in self.targets]
         if self.sum_all:
             lines.append(f"        q.t_all[{rank}] += acc")
         return "\n".join(lines) + "\n"

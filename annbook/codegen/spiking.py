@@ -72,7 +72,7 @@ class SpikingProjectionWriter(ProjectionWriter):
         if "w" in written:
             return False
         local = {a.name for a in self.desc.attributes if a.locality == "local"}
-        for update in code.events.get("pre_spike", []):
+        for update in code.events.get("pre_spike", []) + code.events.get("pre_axon_spike", []):
             used = {str(s) for s in update.expr.free_symbols}
             if update.target in local or (used & local) - {"w"}:
                 return False
@@ -80,8 +80,11 @@ class SpikingProjectionWriter(ProjectionWriter):
 
     # ------------------------------------------------------------ names
     def names(self, where, lag):
-        """Names in the continuous synaptic equations (loops over rows k and synapses j)."""
+        """Names in the continuous synaptic equations (loops over rows k and synapses j);
+        a continuous psp (``lag`` 1) reads delayed pre-synaptic values as rate-coded ones."""
         names = super().names(where, lag)
+        if lag:
+            return names
         for a in self.pre.desc.attributes:
             if a.locality != "global":
                 names[f"pre__{a.name}"] = f"pre.a_{a.name}[q.pre_ranks[j]]"
@@ -106,11 +109,12 @@ class SpikingProjectionWriter(ProjectionWriter):
         """Decay of event-driven variables, then the event's statements, for one synapse.
 
         As in the reference, a pre-synaptic event measures the time since the
-        synapse's last event from the previous step, a post-synaptic one from now.
+        synapse's last event from the previous step, a post-synaptic one from now;
+        an axonal event with statements of its own decays nothing.
         """
         printer = CPrinter(self.event_names(static))
         lines = []
-        if self.code.event_driven:
+        if self.code.event_driven and event != "pre_axon_spike":
             since = "step - 1" if event == "pre_spike" else "step"
             lines.append(f"_elapsed = ({since} - q.last_event[j]) * dt")
             for name, a, b in self.code.event_driven:
@@ -150,8 +154,33 @@ class SpikingProjectionWriter(ProjectionWriter):
         return lines
 
     # ------------------------------------------------------------ code
+    def _axonal_event(self):
+        """Which statements the pre neuron's axonal spikes run here (None: they do not reach
+        this projection). As the reference: ``pre_axon_spike`` equal to ``pre_spike`` lets
+        axonal spikes act as spikes; otherwise they run ``pre_axon_spike``."""
+        synapse = self.code.description
+        if self.pre.code.axon_spike is None or not self.code.events.get("pre_axon_spike"):
+            return None
+        same = [(d.target, d.op, d.rhs) for d in synapse.events.get("pre_axon_spike", [])] == \
+            [(d.target, d.op, d.rhs) for d in synapse.events.get("pre_spike", [])]
+        return "pre_spike" if same else "pre_axon_spike"
+
+    def transmission_calls(self):
+        calls = [self.call("psp")]
+        if self.code.psp is not None:
+            calls.append(self.call("continuous"))
+        return calls
+
     def psp_source(self):
-        """Propagation of the spikes that reach their synapses at this step."""
+        """Spike propagation, then the continuous psp summed into the conductances."""
+        source = self.spikes_source()
+        if self.code.psp is not None:
+            source += super().psp_source("continuous", "c")
+        return source
+
+    def spikes_source(self):
+        """Propagation of the spikes that reach their synapses at this step; axonal spikes
+        of the previous step reach them without delay."""
         static = self.static_weights()
         synapse = ["r = q.pre_post[idx]"] + ([] if static else ["j = q.pre_syn[idx]"])
         body = synapse + self._event_lines("pre_spike", static)
@@ -160,8 +189,18 @@ class SpikingProjectionWriter(ProjectionWriter):
                 "    cdef double _elapsed",
                 "    cdef bint plastic = q.flags[2] and q.flags[3]",
                 "    cdef bint active = q.flags[0] and post.enabled[0]"]
+        lines = []
+        axonal = self._axonal_event()
+        if axonal:
+            gate = "active and q.flags[4]" if axonal == "pre_spike" else \
+                "q.flags[4] and post.enabled[0]"
+            lines += [f"if {gate}:", "    for s in range(pre.n_axonal[0]):",
+                      "        i_pre = pre.axonal[s]",
+                      "        for idx in range(q.pre_ptr[i_pre], q.pre_ptr[i_pre + 1]):"]
+            lines += ["            " + line
+                      for line in synapse + self._event_lines(axonal, static)]
         if self.uniform:
-            lines = ["if not active:", "    return",
+            lines += ["if not active:", "    return",
                      "slot = ab_slot(step - (q.delay[0] if q.delay[0] > 1 else 1), q.s_depth[0])",
                      "for s in range(q.s_count[slot]):",
                      "    i_pre = q.s_ring[slot * pre.n + s]",
@@ -169,7 +208,7 @@ class SpikingProjectionWriter(ProjectionWriter):
             lines += ["        " + line for line in body]
         else:
             # a spike of age d delivers the synapses of delay d from its cursor on
-            lines = ["for d in range(1, q.s_depth[0]):",
+            lines += ["for d in range(1, q.s_depth[0]):",
                      "    slot = ab_slot(step - d, q.s_depth[0])",
                      "    for s in range(q.s_count[slot]):",
                      "        at = slot * pre.n + s",

@@ -15,6 +15,8 @@ _DTYPES = {np.dtype(np.float64): 0, np.dtype(np.float32): 1, np.dtype(np.int64):
            np.dtype(np.bool_): 3}
 RECORDER_FIELDS = 10
 SPIKES = 4                      # recorder dtype code of spike recording
+# recordable events of spiking populations: (ranks of this step, their count)
+SPIKE_SOURCES = {"spike": ("spiked", "n_spiked"), "axon_spike": ("axonal", "n_axonal")}
 SPIKE_BUFFER_PAIRS = 1 << 20    # (step, rank) pairs per buffer before the loop pauses
 
 
@@ -53,10 +55,14 @@ class Monitor:
             if var.startswith("sum(") and var.endswith(")") and self._on_population():
                 continue
             attr = owner._description.attribute(var)
-            if var == "spike":
+            if var in SPIKE_SOURCES:
                 if getattr(owner, "_spike_arrays", None) is None:
-                    raise NetworkError(f"Monitor of '{owner.name}': 'spike' can only be "
+                    raise NetworkError(f"Monitor of '{owner.name}': '{var}' can only be "
                                        "recorded on spiking populations")
+                if var == "axon_spike" and not owner._description.axon_spike:
+                    raise NetworkError(f"Monitor of '{owner.name}': its neuron has no "
+                                       "axon_spike condition, so there is no 'axon_spike' to "
+                                       "record")
                 continue
             if attr is None:
                 raise NetworkError(f"Monitor of '{owner.name}': it has no attribute '{var}'; "
@@ -165,7 +171,7 @@ class Monitor:
 
     def _assemble(self, var, reshape):
         chunks = self._chunks[var]
-        if var == "spike":
+        if var in SPIKE_SOURCES:
             return self._spike_dict(chunks)
         if not chunks:
             return np.array([])
@@ -271,7 +277,7 @@ class Monitor:
         return getattr(self.object, "geometry", (1,))
 
     def _is_global(self, var):
-        if var == "spike":
+        if var in SPIKE_SOURCES:
             return False
         attr = self._owner._description.attribute(var)
         if attr is None:
@@ -280,8 +286,8 @@ class Monitor:
                                              and self.object is not self._owner)
 
     def _source(self, var):
-        if var == "spike":
-            return self._owner._spike_arrays["spiked"]
+        if var in SPIKE_SOURCES:
+            return self._owner._spike_arrays[SPIKE_SOURCES[var][0]]
         if var.startswith("sum("):
             return self._owner._allocate("sum", var[4:-1].strip())
         return self._owner._state[var]
@@ -303,7 +309,7 @@ class Monitor:
             return 0.0
         values = 0
         for var in self._variables:
-            if var == "spike":
+            if var in SPIKE_SOURCES:
                 continue
             ranks = self._ranks(var)
             values += self._source(var).size if ranks is None else ranks.size
@@ -319,8 +325,8 @@ class Monitor:
         capacity = max(0, (first_step + steps - 1 - first) // period + 1)
         rows = []
         for var in self._variables:
-            if var == "spike":
-                rows.append(self._prepare_spikes(steps))
+            if var in SPIKE_SOURCES:
+                rows.append(self._prepare_spikes(steps, var))
                 continue
             source = self._source(var)
             ranks = self._ranks(var)
@@ -333,9 +339,9 @@ class Monitor:
                          period, offset, 0, capacity, 1])
         return rows
 
-    def _prepare_spikes(self, steps):
+    def _prepare_spikes(self, steps, var):
         """A spike recorder row: (step, rank) pairs; the loop pauses when it fills up."""
-        arrays = self._owner._spike_arrays
+        ranks, count = (self._owner._spike_arrays[key] for key in SPIKE_SOURCES[var])
         size = self._owner.size
         mask = None
         if self.object is not self._owner:
@@ -343,8 +349,8 @@ class Monitor:
             mask[_ranks_of(self.object)] = 1
         capacity = max(2 * size, min(steps * size, SPIKE_BUFFER_PAIRS))
         buffer = np.zeros((capacity, 2), dtype=np.int64)
-        self._pending.append(("spike", buffer, mask, None))
-        return [arrays["spiked"].ctypes.data, SPIKES, arrays["n_spiked"].ctypes.data,
+        self._pending.append((var, buffer, mask, None))
+        return [ranks.ctypes.data, SPIKES, count.ctypes.data,
                 0 if mask is None else mask.ctypes.data, buffer.ctypes.data, size, 0, 0,
                 capacity, 1]
 

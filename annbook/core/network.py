@@ -233,12 +233,16 @@ class Network:
         for projection in self.projections:
             synapse = projection.synapse_type
             spiking_pre = projection.pre.population._spike_arrays is not None
-            if spiking_pre != projection.spiking:
+            if projection.spiking and not spiking_pre:
                 raise NetworkError(
-                    f"Projection '{projection.name}': a {'spiking' if spiking_pre else 'rate-coded'}"
-                    f" pre-synaptic population needs a {'spiking' if spiking_pre else 'rate-coded'}"
-                    " synapse (pre_spike for spikes, psp for rates)")
-            psp = None if projection.spiking else (synapse.psp or "w * pre.r")
+                    f"Projection '{projection.name}': a rate-coded pre-synaptic population "
+                    "emits no spikes; its synapse needs a psp instead of pre_spike")
+            if spiking_pre and not projection.spiking and synapse.psp is None:
+                raise NetworkError(
+                    f"Projection '{projection.name}': a spiking pre-synaptic population needs a "
+                    "synapse with pre_spike (events), or a psp for continuous transmission")
+            # spiking synapses may add a continuous psp to their events (gap junctions)
+            psp = synapse.psp if projection.spiking else (synapse.psp or "w * pre.r")
             synapse_codes.append(analyse_synapse(
                 projection._description, projection.pre.population._description,
                 projection.post.population._description, psp, names,

@@ -14,7 +14,7 @@ from .synapse import Synapse
 
 __all__ = ["Projection"]
 
-_FLAGS = {"transmission": 0, "update": 1, "plasticity": 2}
+_FLAGS = {"transmission": 0, "update": 1, "plasticity": 2, "axon_transmission": 4}
 
 
 def default_synapse(pre):
@@ -59,7 +59,8 @@ class Projection(DescribedAttributes):
         self._state = {}
         self._delay = np.zeros(1, dtype=np.int64)
         self._uniform = True
-        self._flags = np.ones(4, dtype=np.uint8)      # transmission, update, plasticity, learning
+        # transmission, update, plasticity, learning, axon_transmission
+        self._flags = np.ones(5, dtype=np.uint8)
         self._learn = np.array([1, 0], dtype=np.int64)
         self._initial = None
         self._spike_arrays = None           # pre-to-post index of a spiking projection
@@ -309,6 +310,10 @@ class Projection(DescribedAttributes):
     @property
     def transmission(self):
         return bool(self._flags[0])
+
+    @property
+    def axon_transmission(self):
+        return bool(self._flags[4])
 
     @property
     def update(self):

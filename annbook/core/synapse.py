@@ -31,6 +31,10 @@ class Synapse(Model):
         self.pre_spike = pre_spike
         self.post_spike = post_spike
         self.pre_axon_spike = pre_axon_spike
+        if pre_axon_spike and post_spike:
+            raise ModelError(name or "Synapse", "axonal spikes (pre_axon_spike) cannot be used "
+                             "together with post_spike", None,
+                             "a separate synapse model for the plastic connections")
         self.pruning = pruning
         self.creating = creating
         self.type = "spike" if (pre_spike or post_spike or pre_axon_spike) else "rate"

@@ -44,6 +44,7 @@ class ModelCode:
     psp: object = None                                    # synapses: sympy expression
     locality: dict = field(default_factory=dict)          # symbol name -> locality
     spike: object = None                                  # spiking neurons: sympy condition
+    axon_spike: object = None                             # condition of an axonal spike
     refractory: object = None                             # sympy expression in ms, or None
     events: dict = field(default_factory=dict)            # 'reset', 'pre_spike'... -> [Update]
     unless_post: dict = field(default_factory=dict)       # event -> [bool] per statement
@@ -157,6 +158,13 @@ def _analyse_spiking(desc, ctx, code):
         raise ModelError(desc.name, "the spike condition is not a condition", ctx.line,
                          "a comparison such as 'v > v_thresh'")
     code.events["reset"] = _event_updates(desc, ctx, "reset")
+    if desc.axon_spike:
+        ctx.line = f"axon_spike: {desc.axon_spike}"
+        code.axon_spike = to_sympy(desc.axon_spike, ctx)
+        if not isinstance(code.axon_spike, _CONDITIONS):
+            raise ModelError(desc.name, "the axon_spike condition is not a condition", ctx.line,
+                             "a comparison such as 'v > v_axon'")
+        code.events["axon_reset"] = _event_updates(desc, ctx, "axon_reset")
     if desc.refractory is not None:
         ctx.line = f"refractory: {desc.refractory}"
         code.refractory = to_sympy(str(desc.refractory), ctx)
@@ -190,7 +198,7 @@ def analyse_synapse(desc, pre, post, psp, constants, global_functions, default_m
             # a pre value differs per synapse, a post value per post-synaptic neuron
             code.locality[symbol] = "global" if attr.locality == "global" else \
                 ("local" if side == "pre" else "semiglobal")
-    spiking = any(desc.events.get(e) for e in ("pre_spike", "post_spike"))
+    spiking = any(desc.events.get(e) for e in ("pre_spike", "post_spike", "pre_axon_spike"))
     if spiking:
         for name in ("g_target", "t_pre", "t_post"):
             names[name] = sympy.Symbol(name)
@@ -199,7 +207,8 @@ def analyse_synapse(desc, pre, post, psp, constants, global_functions, default_m
     continuous = [d for d in desc.definitions if d.method != "event-driven"]
     _analyse_equations(desc, ctx, code, default_method, continuous)
     code.event_driven = _event_driven(desc, ctx)
-    for event in ("pre_spike", "post_spike"):
+    for event in ("pre_spike", "post_spike", "pre_axon_spike"):
+        _check_post_targets(desc, post, event, projection)
         code.events[event] = _event_updates(desc, ctx, event)
         code.unless_post[event] = [("unless_post" in d.flags) for d in desc.events.get(event, [])]
     if psp is not None:
@@ -208,6 +217,20 @@ def analyse_synapse(desc, pre, post, psp, constants, global_functions, default_m
         code.psp = to_sympy(psp, ctx)
         code.random_draws["local"] += ctx.random_draws[first_draw:]
     return code
+
+
+def _check_post_targets(desc, post, event, projection):
+    """``post.x = ...`` in an event needs a variable x of the post-synaptic neuron."""
+    for definition in desc.events.get(event, []):
+        if not definition.target.startswith("post."):
+            continue
+        name = definition.target[5:]
+        attr = post.attribute(name)
+        if attr is None or attr.kind != "variable":
+            raise ModelError(f"{desc.name}' of projection '{projection}", f"'{event}' changes "
+                             f"'{definition.target}', which is not a variable of the "
+                             f"post-synaptic neuron '{post.name}'", definition.source,
+                             f"one of {', '.join('post.' + v for v in post.variables)}")
 
 
 def _event_driven(desc, ctx):

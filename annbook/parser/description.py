@@ -71,10 +71,11 @@ class ModelDescription:
     definitions: list = field(default_factory=list)
     functions: list = field(default_factory=list)    # (name, args, body, source)
     spike: str = None                            # spiking neurons: condition text
+    axon_spike: str = None                       # condition of an axonal spike (no reset)
     refractory: object = None                    # number (ms) or attribute name
     events: dict = field(default_factory=dict)   # 'reset', 'pre_spike', ... -> [Definition]
     schedule: bool = False                       # spikes at given steps (SpikeSourceArray)
-    timed: bool = False                          # r replayed from a table (TimedArray)
+    timed: tuple = ()                            # attributes replayed from a table (TimedArray...)
 
     def attribute(self, name):
         for attr in self.attributes:
@@ -88,7 +89,8 @@ class ModelDescription:
         lines += [f"{d.target}|{d.form}|{d.op}|{d.lhs}|{d.rhs}|{d.method}|{d.min}|{d.max}"
                   for d in self.definitions]
         lines += [f"{name}({','.join(args)})={body}" for name, args, body, _ in self.functions]
-        lines += [f"spike={self.spike}", f"refractory={self.refractory}",
+        lines += [f"spike={self.spike}", f"axon_spike={self.axon_spike}",
+                  f"refractory={self.refractory}",
                   f"schedule={self.schedule}", f"timed={self.timed}"]
         for event, definitions in sorted(self.events.items()):
             lines += [f"{event}:{d.target}|{d.op}|{d.rhs}|{d.flags}" for d in definitions]
@@ -273,7 +275,7 @@ _EVENT_TARGET = re.compile(r"^\s*((?:post\.)?" + _NAME + r")\s*$")
 def _parse_events(desc, events, constants):
     """Reset statements of neurons, pre/post-synaptic events of synapses."""
     for event, text in events.items():
-        if event in ("spike", "refractory") or not text:
+        if event in ("spike", "axon_spike", "refractory") or not text:
             continue
         definitions = []
         for st in split_statements(text):
@@ -325,8 +327,10 @@ def describe(name, kind, parameters, equations, functions, constants, rate_coded
     _parse_equations(desc, equations, constants)
     desc.functions = parse_functions(name, functions)
     if kind == "neuron" and not rate_coded:
-        _implicit_conductances(desc, [equations, events.get("spike"), events.get("reset")])
+        _implicit_conductances(desc, [equations] + [events.get(name) for name in
+                                                    ("spike", "reset", "axon_spike", "axon_reset")])
         desc.spike = events.get("spike")
+        desc.axon_spike = events.get("axon_spike")
         desc.refractory = events.get("refractory")
     if kind == "synapse" and desc.attribute("w") is None:
         desc.attributes.insert(0, Attribute("w", "parameter", "local", "double", 0.0, ""))
