@@ -29,8 +29,9 @@ from .build.cache import clear_cache
 from .models import (LeakyIntegrator, Hebb, Oja, IBCM, Izhikevich, IF_curr_exp, IF_cond_exp,
                      IF_curr_alpha, IF_cond_alpha, HH_cond_exp, EIF_cond_exp_isfa_ista,
                      EIF_cond_alpha_isfa_ista, STP, STDP)
-from .inputs import (PoissonPopulation, SpikeSourceArray, InputArray, TimedArray,
-                     CurrentInjection)
+from .inputs import (PoissonPopulation, TimedPoissonPopulation, HomogeneousCorrelatedSpikeTrains,
+                     SpikeSourceArray, InputArray, TimedArray, CurrentInjection,
+                     DecodingProjection)
 from .core.spikes import (raster_plot, histogram, inter_spike_interval, coefficient_of_variation,
                           population_rate, smoothed_rate, mean_fr)
 
@@ -46,7 +47,8 @@ __all__ = [
     "get_projection", "projections",
     "clear_cache", "LeakyIntegrator", "Hebb", "Oja", "IBCM", "Izhikevich", "IF_curr_exp",
     "IF_cond_exp", "IF_curr_alpha", "IF_cond_alpha", "HH_cond_exp", "EIF_cond_exp_isfa_ista",
-    "EIF_cond_alpha_isfa_ista", "STP", "STDP", "PoissonPopulation",
-    "SpikeSourceArray", "InputArray", "TimedArray", "CurrentInjection", "raster_plot", "histogram", "inter_spike_interval",
+    "EIF_cond_alpha_isfa_ista", "STP", "STDP", "PoissonPopulation", "TimedPoissonPopulation",
+    "HomogeneousCorrelatedSpikeTrains",
+    "SpikeSourceArray", "InputArray", "TimedArray", "CurrentInjection", "DecodingProjection", "raster_plot", "histogram", "inter_spike_interval",
     "coefficient_of_variation", "population_rate", "smoothed_rate", "mean_fr",
 ]

@@ -18,6 +18,7 @@ from string import Template
 from .common import function_source, indent
 from .neuron import NeuronWriter
 from .projection import ProjectionWriter
+from .decoding import DecodingProjectionWriter
 from .spiking import SpikingProjectionWriter
 
 __all__ = ["generate", "GeneratedModule", "ProjectionSpec"]
@@ -42,7 +43,7 @@ class ProjectionSpec:
     targets: list = field(default_factory=list)
     operation: str = "sum"
     uniform: bool = True      # one delay for all synapses
-    spiking: bool = False     # carries spikes (pre_spike/post_spike) instead of rates
+    kind: str = "rate"        # 'rate', 'spike' (pre_spike/post_spike events) or 'decoding'
 
 
 def generate(populations, neuron_codes, projections, synapse_codes, global_functions,
@@ -58,7 +59,7 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
     """
     constants = tuple(constants)
     neurons = [NeuronWriter(i, code, constants) for i, code in enumerate(neuron_codes)]
-    writers = [(SpikingProjectionWriter if spec.spiking else ProjectionWriter)(
+    writers = [_WRITERS[spec.kind](
                    k, synapse_codes[spec.code], constants,
                                 (spec.pre, neurons[populations[spec.pre]]),
                                 (spec.post, neurons[populations[spec.post]]), spec.targets,
@@ -131,6 +132,10 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
         step=indent(step or ["pass"], 4), stops="\n".join(stop_functions),
         stop_check=indent(stop_check or ["pass"], 5))
     return GeneratedModule(source=source, slots=tuple(slots), constants=constants)
+
+
+_WRITERS = {"rate": ProjectionWriter, "spike": SpikingProjectionWriter,
+            "decoding": DecodingProjectionWriter}
 
 
 def _zero_sums(writers, populations):

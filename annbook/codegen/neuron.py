@@ -16,7 +16,10 @@ __all__ = ["NeuronWriter", "SPIKE_ARRAYS"]
 # (bit 0: spike, bit 1: axonal spike without a spike); ranks of this step's axonal spikes
 SPIKE_ARRAYS = ("spiked", "n_spiked", "last_spike", "ref_steps", "fired")
 AXON_ARRAYS = ("axonal", "n_axonal")
-_SPIKE_TYPES = {"fired": "unsigned char"}
+# compute_firing_rate(): (step, rank) of the spikes in the window, a ring; [head, size,
+# capacity, window in steps]; spikes of each neuron in the window; 1000 / window
+RATE_ARRAYS = ("fr_fifo", "fr_info", "fr_count", "fr_rate")
+_SPIKE_TYPES = {"fired": "unsigned char", "fr_rate": "double"}
 # SpikeSourceArray: spike steps of all neurons, where each neuron's start, the next one
 SCHEDULE_ARRAYS = ("times", "ptr", "cursor")
 
@@ -40,6 +43,9 @@ class NeuronWriter:
         if self.spiking:
             fields += [("spk", key, f"{_SPIKE_TYPES.get(key, 'int64_t')}* {key}")
                        for key in SPIKE_ARRAYS + (AXON_ARRAYS if self.code.axon_spike is not None else ())]
+            if self._counts_rate():
+                fields += [("spk", key, f"{_SPIKE_TYPES.get(key, 'int64_t')}* {key}")
+                           for key in RATE_ARRAYS] + [("clock", "", "int64_t* clock")]
         if self.desc.schedule:
             fields += [("sched", key, f"int64_t* sched_{key}") for key in SCHEDULE_ARRAYS]
         if self.desc.timed:
@@ -124,6 +130,8 @@ class NeuronWriter:
                       "    for i in range(p.n):", indent(local, 2)]
         if self.spiking:
             lines += self._spike_pass(printer)
+        if self._counts_rate():
+            lines += self._firing_rate_lines()
         lines.append("    return")
         return "\n".join(lines) + "\n" + self.global_operations_source()
 
@@ -167,6 +175,34 @@ class NeuronWriter:
                 neutral = 1 if update.op in ("*=", "/=") else 0
                 result.append(Update(update.target, ite(frozen, neutral, update.expr), update.op))
         return result
+
+    def _counts_rate(self):
+        """Spiking neurons with a per-neuron r can count their spikes into it."""
+        attr = self.desc.attribute("r")
+        return self.spiking and attr is not None and attr.locality == "local"
+
+    def _firing_rate_lines(self):
+        """compute_firing_rate(): r = spikes in the last window steps * 1000 / window.
+
+        As the reference: this step's spikes enter, those of step - window leave.
+        When the ring could not take another step of spikes, the loop stops after
+        this step so that Python enlarges it.
+        """
+        body = ["for s in range(p.n_spiked[0]):",
+                "    _at = (p.fr_info[0] + p.fr_info[1]) % p.fr_info[2]",
+                "    p.fr_fifo[2 * _at] = step",
+                "    p.fr_fifo[2 * _at + 1] = p.spiked[s]",
+                "    p.fr_info[1] += 1",
+                "    p.fr_count[p.spiked[s]] += 1",
+                "while p.fr_info[1] > 0 and p.fr_fifo[2 * p.fr_info[0]] <= step - p.fr_info[3]:",
+                "    p.fr_count[p.fr_fifo[2 * p.fr_info[0] + 1]] -= 1",
+                "    p.fr_info[0] = (p.fr_info[0] + 1) % p.fr_info[2]",
+                "    p.fr_info[1] -= 1",
+                "for i in range(p.n):",
+                "    p.a_r[i] = p.fr_rate[0] * p.fr_count[i]",
+                "if p.fr_info[2] - p.fr_info[1] < p.n:",
+                "    p.clock[1] = 3"]
+        return ["    cdef long s, _at", "    if p.fr_info[3] > 0:", indent(body, 2)]
 
     def _fired_flags(self, printer):
         """Bit 0: the spike condition holds; bit 1: the axon condition holds without it."""

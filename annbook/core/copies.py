@@ -42,6 +42,9 @@ def _copy_population(population, network):
         _spike_arrays=None if population._spike_arrays is None
         else {k: v.copy() for k, v in population._spike_arrays.items()},
         targets=list(population.targets), _network=network)
+    for name in ("_table", "_schedule"):     # replayed inputs: each copy has its own cursor
+        if isinstance(population.__dict__.get(name), dict):
+            copy.__dict__[name] = {k: v.copy() for k, v in population.__dict__[name].items()}
     network.add_population(copy)
     return copy
 
@@ -67,13 +70,13 @@ def _copy_projection(projection, network):
             raise NetworkError(f"Network {network.id}: add the population "
                                f"'{side.population.name}' before the projection "
                                f"'{projection.name}'")
-    copy = object.__new__(Projection)
+    copy = object.__new__(type(projection))
     copy.__dict__.update(projection.__dict__)
     copy.__dict__.update(
         pre=_mapped(projection.pre, network), post=_mapped(projection.post, network),
         _network=network, _flags=projection._flags.copy(), _learn=projection._learn.copy(),
         _initial=None, _gops={}, _connectivity=None, _state={}, _spike_arrays=None,
-        _weights_in_pre_order=None, _weights_stale=True, _cursor=None)
+        _weights_in_pre_order=None, _weights_stale=True, _cursor=None, _decoding=None)
     network.add_projection(copy)
     if projection._connectivity is None:
         return copy

@@ -38,7 +38,7 @@ class Model:
                                         self.functions, set(key),
                                         rate_coded=self.type == "rate", events=events)
             self._cache[key].schedule = bool(getattr(self, "_schedule", False))
-            self._cache[key].timed = bool(getattr(self, "_timed", False))
+            self._cache[key].timed = tuple(getattr(self, "_timed", ()))
         return self._cache[key]
 
     def _structure(self):

@@ -205,7 +205,8 @@ class Network:
     def _projection_structure(self, projection):
         return (f"projection {self.populations.index(projection.pre.population)} -> "
                 f"{self.populations.index(projection.post.population)} "
-                f"targets={projection._targets} uniform={projection.uniform_delay}\n"
+                f"targets={projection._targets} uniform={projection.uniform_delay} "
+                f"kind={projection.transmission_kind}\n"
                 + projection.synapse_type._structure())
 
     def _generate(self):
@@ -233,11 +234,12 @@ class Network:
         for projection in self.projections:
             synapse = projection.synapse_type
             spiking_pre = projection.pre.population._spike_arrays is not None
+            decoding = projection.transmission_kind == "decoding"
             if projection.spiking and not spiking_pre:
                 raise NetworkError(
                     f"Projection '{projection.name}': a rate-coded pre-synaptic population "
                     "emits no spikes; its synapse needs a psp instead of pre_spike")
-            if spiking_pre and not projection.spiking and synapse.psp is None:
+            if spiking_pre and not projection.spiking and synapse.psp is None and not decoding:
                 raise NetworkError(
                     f"Projection '{projection.name}': a spiking pre-synaptic population needs a "
                     "synapse with pre_spike (events), or a psp for continuous transmission")
@@ -251,7 +253,7 @@ class Network:
                                         self.populations.index(projection.pre.population),
                                         self.populations.index(projection.post.population),
                                         projection._targets, synapse.operation,
-                                        projection.uniform_delay, projection.spiking))
+                                        projection.uniform_delay, projection.transmission_kind))
         return generate(indices, codes, specs, synapse_codes, analysed_functions, names,
                         config["precision"], stops).source
 
@@ -312,8 +314,10 @@ class Network:
     def _address(self, kind, owner=None, key=None):
         if kind == "consts":
             return self._constants.ctypes.data
-        if kind in ("n", "enabled", "rng", "attr", "sum", "gop", "spk", "sched", "timed"):
+        if kind in ("n", "enabled", "rng", "attr", "sum", "gop", "spk", "sched", "timed", "clock"):
             population = self.populations[owner]
+            if kind == "clock":
+                return self._clock.ctypes.data
             if kind == "n":
                 return population.size
             if kind == "enabled":
@@ -351,6 +355,8 @@ class Network:
             return projection._static_weights().ctypes.data
         if kind == "pcursor":
             return projection._cursor.ctypes.data
+        if kind == "pdecode":
+            return projection._decoding_arrays()[key].ctypes.data
         if kind == "pcond":
             post = projection.post.population
             conductance = post._state.get("g_" + key)
@@ -454,6 +460,8 @@ class Network:
         chunk = self._chunk_steps()
         done = 0
         while done < steps:
+            if any([population._make_room_for_spikes() for population in self.populations]):
+                self.rebind()
             wanted = min(chunk, steps - done)
             ran = self._run_chunk(wanted, select, stop_mode)
             done += ran

@@ -15,7 +15,7 @@ class Neuron(Model):
     _kind = "neuron"
     _fields = ("spike", "reset", "axon_spike", "axon_reset", "refractory", "_schedule", "_timed")
     _schedule = False        # spikes at given times (SpikeSourceArray), not from a condition
-    _timed = False           # r replayed from a table of inputs (TimedArray)
+    _timed = ()              # attributes replayed from a table of inputs (inputs/schedule.py)
 
     def __init__(self, parameters="", equations="", spike=None, axon_spike=None, reset=None,
                  axon_reset=None, refractory=None, functions=None, name="", description="",

@@ -29,7 +29,10 @@ def _spike_arrays(size):
     return {"spiked": np.zeros(size, dtype=np.int64), "n_spiked": np.zeros(1, dtype=np.int64),
             "last_spike": np.full(size, NEVER, dtype=np.int64),
             "ref_steps": np.zeros(size, dtype=np.int64), "fired": np.zeros(size, dtype=np.uint8),
-            "axonal": np.zeros(size, dtype=np.int64), "n_axonal": np.zeros(1, dtype=np.int64)}
+            "axonal": np.zeros(size, dtype=np.int64), "n_axonal": np.zeros(1, dtype=np.int64),
+            "fr_fifo": np.zeros(2 * size, dtype=np.int64),
+            "fr_info": np.array([0, 0, size, 0], dtype=np.int64),
+            "fr_count": np.zeros(size, dtype=np.int64), "fr_rate": np.ones(1)}
 
 
 def _geometry(geometry):
@@ -274,6 +277,41 @@ class Population(AttributeAccess, DescribedAttributes):
             return np.broadcast_to(values, (self.size,)).astype(np.float64)
         return np.full(self.size, float(period))
 
+    def compute_firing_rate(self, window):
+        """Make ``r`` the firing rate (Hz) of each neuron over the last ``window`` ms
+        (spiking populations; 0 turns it off). Also after compile()."""
+        attr = self._description.attribute("r")
+        if self._spike_arrays is None or attr is None or attr.locality != "local":
+            raise NetworkError(f"compute_firing_rate(): population '{self.name}' is "
+                               + ("rate-coded: r is its own output" if self._spike_arrays is None
+                                  else "spiking, but its model defines r as a parameter or "
+                                  "per population; remove that r"))
+        if window < 0:
+            raise NetworkError(f"compute_firing_rate(): the window must be positive, got "
+                               f"{window} ms")
+        info = self._spike_arrays["fr_info"]
+        if window > 0:
+            info[3] = int(window / config["dt"])
+            self._spike_arrays["fr_rate"][0] = 1000.0 / window
+        else:
+            info[3] = 0
+
+    def _make_room_for_spikes(self):
+        """Enlarge the ring of compute_firing_rate() when another step of spikes might not fit
+        (True when arrays were replaced)."""
+        arrays = self._spike_arrays
+        if arrays is None:
+            return False
+        head, size, capacity, _ = arrays["fr_info"]
+        if capacity - size >= self.size:
+            return False
+        order = (head + np.arange(size)) % capacity
+        fifo = np.zeros(4 * capacity, dtype=np.int64)
+        fifo[:2 * size] = arrays["fr_fifo"].reshape(-1, 2)[order].ravel()
+        arrays["fr_fifo"] = fifo
+        arrays["fr_info"][:3] = [0, size, 2 * capacity]
+        return True
+
     def _prepare_spiking(self, dt):
         """Refractory periods in steps, as the compiled loop reads them."""
         if self._spike_arrays is not None:
@@ -297,4 +335,6 @@ class Population(AttributeAccess, DescribedAttributes):
         if self._spike_arrays is not None:
             self._spike_arrays["last_spike"][:] = NEVER
             self._spike_arrays["n_spiked"][:] = 0
+            self._spike_arrays["fr_info"][:2] = 0
+            self._spike_arrays["fr_count"][:] = 0
 

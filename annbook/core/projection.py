@@ -499,6 +499,11 @@ class Projection(DescribedAttributes):
     def spiking(self):
         return self.synapse_type.type == "spike"
 
+    @property
+    def transmission_kind(self):
+        """What the generated code does with it: 'spike' events or a 'rate' sum."""
+        return "spike" if self.spiking else "rate"
+
     def _spike_index(self):
         """Arrays of the compiled spike propagation (see codegen/spiking.py).
 

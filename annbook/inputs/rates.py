@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from ..config import config
 from ..core.neuron import Neuron
 from ..core.population import Population
 from ..errors import NetworkError
+from .schedule import TimedTable
 
 __all__ = ["InputArray", "TimedArray"]
 
@@ -19,7 +19,7 @@ class InputArray(Population):
         super().__init__(geometry, Neuron(equations="r += 0.0", name="InputArray"), name=name)
 
 
-class TimedArray(Population):
+class TimedArray(TimedTable, Population):
     """Replays ``rates`` (first axis: time) into ``r``.
 
     Input k is set at ``schedule[k]`` ms (a list) or at ``k * schedule`` ms (a number,
@@ -34,9 +34,8 @@ class TimedArray(Population):
         rates = np.zeros((1,) + tuple(np.atleast_1d(geometry))) if rates is None \
             else np.asarray(rates, dtype=float)
         neuron = Neuron(equations="r += 0.0", name="TimedArray")   # r: a recordable variable
-        neuron._timed = True
+        neuron._timed = ("r",)
         super().__init__(rates.shape[1:] if rates.ndim > 1 else 1, neuron, name=name)
-        self._table = None
         self.update(rates, schedule, period)
 
     def update(self, rates, schedule=0.0, period=-1):
@@ -46,27 +45,5 @@ class TimedArray(Population):
         if rates.shape[1] != self.size:
             raise NetworkError(f"TimedArray '{self.name}': inputs of {rates.shape[1]} values for "
                                f"{self.size} neurons")
-        dt = config["dt"]
-        if np.ndim(schedule) == 0:
-            every = float(schedule) if schedule > 0 else dt
-            times = np.arange(rates.shape[0]) * every
-        else:
-            times = np.asarray(schedule, dtype=float)
-            if times.size > rates.shape[0]:
-                raise NetworkError(f"TimedArray '{self.name}': the schedule has more times "
-                                   f"({times.size}) than there are inputs ({rates.shape[0]})")
-        period_steps = int(round(period / dt)) if period and period > 0 else -1
-        self._table = {
-            "rates": np.ascontiguousarray(rates[:times.size]),
-            "steps": np.round(times / dt).astype(np.int64),
-            "info": np.array([times.size, period_steps, self._network.current_step(), 0],
-                             dtype=np.int64)}
+        self._replay(f"TimedArray '{self.name}'", rates, schedule, period)
         self.schedule, self.period = schedule, period
-        if self._network.compiled:
-            self._network.rebind()
-
-    def reset(self, attributes=None):
-        """Restore r and restart the table from now."""
-        super().reset(attributes)
-        if self._table is not None:
-            self._table["info"][2:] = [self._network.current_step(), 0]

@@ -331,6 +331,8 @@ def describe(name, kind, parameters, equations, functions, constants, rate_coded
                                                     ("spike", "reset", "axon_spike", "axon_reset")])
         desc.spike = events.get("spike")
         desc.axon_spike = events.get("axon_spike")
+        if desc.attribute("r") is None:       # the firing rate of compute_firing_rate()
+            desc.attributes.append(Attribute("r", "variable", "local", "double", 0.0, ""))
         desc.refractory = events.get("refractory")
     if kind == "synapse" and desc.attribute("w") is None:
         desc.attributes.insert(0, Attribute("w", "parameter", "local", "double", 0.0, ""))

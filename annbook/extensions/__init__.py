@@ -1,0 +1,1 @@
+"""Optional extensions, imported explicitly (``from annbook.extensions.image import ...``)."""
