@@ -29,7 +29,7 @@ import pytest
 pytestmark = pytest.mark.reference
 
 SCRIPT_DIR = Path(__file__).parent / "reference_scripts"
-SCRIPTS = ["equations", "api", "dt05"]
+SCRIPTS = ["equations", "api", "dt05", "spiking"]
 TIMEOUT = 600          # seconds for one run
 RTOL, ATOL = 1e-9, 1e-12
 # key patterns (fnmatch) compared with a looser tolerance
@@ -83,6 +83,13 @@ GROUPS = {
         "monitor_period": ["mon.*"],
         "simulate_step_rounding": ["steps_after_4ms", "simulate.*"],
         "simulate_until": ["until.*"],
+    },
+    "spiking": {
+        "coba_spike_for_spike": ["coba.*"],
+        "axonal_spikes": ["axon.*"],
+        "gap_junctions": ["gap.*"],
+        "per_synapse_delays_stdp_firing_rate": ["delays.*"],
+        "decoding_projection": ["decoding.*"],
     },
 }
 
