@@ -19,7 +19,7 @@ AXON_ARRAYS = ("axonal", "n_axonal")
 # compute_firing_rate(): (step, rank) of the spikes in the window, a ring; [head, size,
 # capacity, window in steps]; spikes of each neuron in the window; 1000 / window
 RATE_ARRAYS = ("fr_fifo", "fr_info", "fr_count", "fr_rate")
-_SPIKE_TYPES = {"fired": "unsigned char", "fr_rate": "double"}
+_SPIKE_TYPES = {"fr_rate": "double"}
 # SpikeSourceArray: spike steps of all neurons, where each neuron's start, the next one
 SCHEDULE_ARRAYS = ("times", "ptr", "cursor")
 
@@ -210,7 +210,7 @@ class NeuronWriter:
         if self.code.axon_spike is None:
             return spike
         axon = printer.doprint(self.code.axon_spike)
-        return (f"<unsigned char> ({spike}) + 2 * <unsigned char> ((not _frozen) and {axon} "
+        return (f"<int64_t> ({spike}) + 2 * <int64_t> ((not _frozen) and {axon} "
                 f"and not {printer.doprint(self.code.spike)})")
 
     def _spike_pass(self, printer):

@@ -28,7 +28,7 @@ NEVER = -10000          # last spike step of a neuron that never spiked (the ref
 def _spike_arrays(size):
     return {"spiked": np.zeros(size, dtype=np.int64), "n_spiked": np.zeros(1, dtype=np.int64),
             "last_spike": np.full(size, NEVER, dtype=np.int64),
-            "ref_steps": np.zeros(size, dtype=np.int64), "fired": np.zeros(size, dtype=np.uint8),
+            "ref_steps": np.zeros(size, dtype=np.int64), "fired": np.zeros(size, dtype=np.int64),
             "axonal": np.zeros(size, dtype=np.int64), "n_axonal": np.zeros(1, dtype=np.int64),
             "fr_fifo": np.zeros(2 * size, dtype=np.int64),
             "fr_info": np.array([0, 0, size, 0], dtype=np.int64),

@@ -27,7 +27,7 @@ cdef extern from "annbook_rt.h" nogil:
     int ab_record(ab_recorder*, int64_t, int64_t)
     double ab_now()
     int64_t ab_slot(int64_t, int64_t)
-    int64_t ab_next_set(const unsigned char*, int64_t, int64_t)
+    int64_t ab_next_set(const int64_t*, int64_t, int64_t)
 
 ctypedef $real real
 
