@@ -159,6 +159,11 @@ def test_poisson_rates_within_statistical_bounds():
     assert counts[0] == 0 and counts[3] == 1000           # saturates at one spike per step
     with pytest.raises(ann.ANNarchyException, match="positive"):
         ann.PoissonPopulation(3, rates=-5.0)
+    with pytest.raises(ann.NetworkError, match="positive or zero"):
+        varied.rates = [1.0, -2.0, 3.0, 4.0]
+    with pytest.raises(ann.NetworkError, match="positive or zero"):
+        varied[2].rates = -1.0
+    assert list(varied.rates) == [0.0, 100.0, 500.0, 1500.0]
 
 
 def test_spike_source_array_rounds_sorts_and_warns():

@@ -52,17 +52,19 @@ class AttributeAccess:
         attr = population._description.attribute(name)
         owner = self._describe_owner()
         if attr.locality != "local":
-            values[:] = coerce_values(owner, name, value, 1, (1,), values.dtype)
+            values[:] = population._checked_value(name, coerce_values(owner, name, value, 1,
+                                                                      (1,), values.dtype))
             return
         ranks = self._ranks()
         if ranks is None:
-            values[:] = coerce_values(owner, name, value, population.size, population.geometry,
-                                      values.dtype)
+            values[:] = population._checked_value(name, coerce_values(
+                owner, name, value, population.size, population.geometry, values.dtype))
         elif np.isscalar(ranks):
-            values[ranks] = coerce_values(owner, name, value, 1, (1,), values.dtype)[0]
+            values[ranks] = population._checked_value(name, coerce_values(
+                owner, name, value, 1, (1,), values.dtype))[0]
         else:
-            values[ranks] = coerce_values(owner, name, value, len(ranks), self.geometry,
-                                          values.dtype)
+            values[ranks] = population._checked_value(name, coerce_values(
+                owner, name, value, len(ranks), self.geometry, values.dtype))
 
     def _describe_owner(self):
         return f"Population '{self.population.name}'"

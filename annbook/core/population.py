@@ -277,6 +277,10 @@ class Population(AttributeAccess, DescribedAttributes):
             return np.broadcast_to(values, (self.size,)).astype(np.float64)
         return np.full(self.size, float(period))
 
+    def _checked_value(self, name, values):
+        """Values about to be assigned to ``name``; input populations refuse impossible ones."""
+        return values
+
     def compute_firing_rate(self, window):
         """Make ``r`` the firing rate (Hz) of each neuron over the last ``window`` ms
         (spiking populations; 0 turns it off). Also after compile()."""

@@ -40,3 +40,9 @@ class PoissonPopulation(Population):
         super().__init__(geometry, neuron, name=name)
         if rates is not None and not isinstance(rates, str) and np.ndim(rates) > 0:
             self.rates = rates
+
+    def _checked_value(self, name, values):
+        if name == "rates" and np.any(values < 0):
+            raise NetworkError(f"PoissonPopulation '{self.name}': rates must be positive or "
+                               f"zero (Hz), got {values.min()}")
+        return values

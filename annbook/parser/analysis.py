@@ -152,18 +152,10 @@ def analyse_neuron(desc, constants, global_functions, default_method):
 def _analyse_spiking(desc, ctx, code):
     """Spike condition, reset statements and refractory period of a spiking neuron."""
     first_draw = len(ctx.random_draws)
-    ctx.line = f"spike: {desc.spike}"
-    code.spike = to_sympy(desc.spike, ctx)
-    if not isinstance(code.spike, _CONDITIONS):
-        raise ModelError(desc.name, "the spike condition is not a condition", ctx.line,
-                         "a comparison such as 'v > v_thresh'")
+    code.spike = _condition(desc, ctx, "spike", desc.spike)
     code.events["reset"] = _event_updates(desc, ctx, "reset")
     if desc.axon_spike:
-        ctx.line = f"axon_spike: {desc.axon_spike}"
-        code.axon_spike = to_sympy(desc.axon_spike, ctx)
-        if not isinstance(code.axon_spike, _CONDITIONS):
-            raise ModelError(desc.name, "the axon_spike condition is not a condition", ctx.line,
-                             "a comparison such as 'v > v_axon'")
+        code.axon_spike = _condition(desc, ctx, "axon_spike", desc.axon_spike)
         code.events["axon_reset"] = _event_updates(desc, ctx, "axon_reset")
     if desc.refractory is not None:
         ctx.line = f"refractory: {desc.refractory}"
@@ -171,6 +163,15 @@ def _analyse_spiking(desc, ctx, code):
     if len(ctx.random_draws) > first_draw:
         raise ModelError(desc.name, "random draws are not allowed in spike and reset",
                          ctx.line, "draw in an equation and use the variable")
+
+
+def _condition(desc, ctx, name, text):
+    ctx.line = f"{name}: {text}"
+    condition = to_sympy(text, ctx)
+    if not isinstance(condition, _CONDITIONS):
+        raise ModelError(desc.name, f"the {name} condition is not a condition", ctx.line,
+                         "a comparison such as 'v > v_thresh'")
+    return condition
 
 
 def _event_updates(desc, ctx, event):
