@@ -2,7 +2,7 @@
 
 The module holds a struct type and an update function per neuron model and
 per projection, and a ``run(steps, addrs, ...)`` entry point. Every number
-lives in numpy arrays owned by Python: ``addrs`` carries their addresses in the
+lives in numpy arrays owned by Python: ``addrs`` points to their addresses in the
 order of the module's ``SLOTS``, so parameter values, sizes, weights and
 delays never reach the source.
 
@@ -79,10 +79,9 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
         for kind, key, decl in fields:
             kind_c, name = decl.rsplit(" ", 1)
             if "*" in name or kind_c.endswith("*"):
-                bind.append(f"{variable}.{name.lstrip('*')} = <{kind_c}> <uintptr_t> "
-                            f"addrs[{len(slots)}]")
+                bind.append(f"{variable}.{name.lstrip('*')} = <{kind_c}> addrs[{len(slots)}]")
             else:
-                bind.append(f"{variable}.{name} = addrs[{len(slots)}]")
+                bind.append(f"{variable}.{name} = <{kind_c}> addrs[{len(slots)}]")
             slots.append((kind, owner, key))
 
     for p, model in enumerate(populations):

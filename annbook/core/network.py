@@ -307,7 +307,7 @@ class Network:
         addresses = []
         for slot in self._module.SLOTS:
             addresses.append(self._address(*slot))
-        self._addresses = tuple(addresses)
+        self._addresses = np.array(addresses, dtype=np.uint64)
         self._static = [self.projections[slot[1]] for slot in self._module.SLOTS
                         if slot[0] == "pwpre"]
 
@@ -484,7 +484,7 @@ class Network:
         table = np.array(rows, dtype=np.int64).reshape(-1, RECORDER_FIELDS)
         self._clock[1] = 0
         try:
-            return self._module.run(steps, self._addresses, table.ctypes.data, len(table),
+            return self._module.run(steps, self._addresses.ctypes.data, table.ctypes.data, len(table),
                                     self._clock.ctypes.data, self.dt, POLL_SECONDS,
                                     select.ctypes.data, stop_mode)
         finally:

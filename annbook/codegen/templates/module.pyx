@@ -38,7 +38,7 @@ $functions
 $structs
 $updates
 $stops
-def run(long steps, tuple addrs, uintptr_t recorders, long n_recorders, uintptr_t clock_addr,
+def run(long steps, uintptr_t addrs_addr, uintptr_t recorders, long n_recorders, uintptr_t clock_addr,
         double dt, double poll_seconds, uintptr_t stop_select, int stop_mode):
     """Advance `steps` steps; returns how many were done.
 
@@ -49,7 +49,8 @@ def run(long steps, tuple addrs, uintptr_t recorders, long n_recorders, uintptr_
     cdef bint met
     cdef int64_t* clock = <int64_t*> clock_addr       # [current step, stop flag]
     cdef ab_recorder* rec = <ab_recorder*> recorders
-    cdef const double* consts = <const double*> <uintptr_t> addrs[0]
+    cdef const uintptr_t* addrs = <const uintptr_t*> addrs_addr    # in the order of SLOTS
+    cdef const double* consts = <const double*> addrs[0]
     cdef long done = 0
     cdef double t, started
     cdef long i, slot
