@@ -135,13 +135,13 @@ class Connectivity:
         return Connectivity(self.post_ranks.copy(), self.row_ptr.copy(), self.pre_ranks.copy(),
                             self.weights.copy(), delays)
 
-    def pre_index(self, n_pre):
+    def pre_index(self, n_pre, delays=None):
         """Index of the synapses by pre neuron (CSR by pre).
 
         Returns ``(pre_ptr, synapse_order)``: ``pre_ptr`` is int64 of ``n_pre + 1`` entries,
         and ``synapse_order[pre_ptr[p]:pre_ptr[p+1]]`` are the indices (into ``pre_ranks``,
-        ``weights``...) of the synapses leaving pre rank ``p``, in increasing order (that is
-        by increasing post rank).
+        ``weights``...) of the synapses leaving pre rank ``p``, by increasing ``delays``
+        (one per synapse) if given, then by increasing post rank.
         """
         n_pre = int(n_pre)
         if self.nb_synapses and self.pre_ranks.max() >= n_pre:
@@ -150,8 +150,11 @@ class Connectivity:
         counts = np.bincount(self.pre_ranks, minlength=n_pre)
         pre_ptr = np.zeros(n_pre + 1, dtype=np.int64)
         np.cumsum(counts, out=pre_ptr[1:])
-        order = np.argsort(self.pre_ranks, kind="stable").astype(np.int64, copy=False)
-        return pre_ptr, order
+        if delays is None:
+            order = np.argsort(self.pre_ranks, kind="stable")
+        else:
+            order = np.lexsort((delays, self.pre_ranks))
+        return pre_ptr, order.astype(np.int64, copy=False)
 
     def to_dense(self, n_post, n_pre, fill=np.nan):
         """Dense (n_post x n_pre) weight matrix, ``fill`` where there is no synapse."""

@@ -314,10 +314,10 @@ class Network:
     def _address(self, kind, owner=None, key=None):
         if kind == "consts":
             return self._constants.ctypes.data
-        if kind in ("n", "enabled", "rng", "attr", "sum", "gop", "spk", "sched", "timed", "clock"):
+        if kind == "clock":
+            return self._clock.ctypes.data
+        if kind in ("n", "enabled", "rng", "attr", "sum", "gop", "spk", "sched", "timed"):
             population = self.populations[owner]
-            if kind == "clock":
-                return self._clock.ctypes.data
             if kind == "n":
                 return population.size
             if kind == "enabled":
@@ -394,7 +394,7 @@ class Network:
                 population._buffers["spike_count"] = {"": np.zeros(depth, dtype=np.int64)}
                 population._spike_depth[0] = depth
             for projection in outgoing:       # per-synapse delays: a cursor per spike in flight
-                cursor = getattr(projection, "_cursor", None)
+                cursor = projection._cursor
                 if projection.spiking and not projection.uniform_delay and (
                         cursor is None or cursor.size != depth * population.size):
                     projection._cursor = np.zeros(depth * population.size, dtype=np.int64)

@@ -66,6 +66,7 @@ class Projection(DescribedAttributes):
         self._spike_arrays = None           # pre-to-post index of a spiking projection
         self._weights_in_pre_order = None
         self._weights_stale = True
+        self._cursor = None                 # per-synapse delays: next synapse of each spike
         network.add_projection(self)
         for target_name in self._targets:
             if target_name not in post.population.targets:
@@ -517,11 +518,8 @@ class Projection(DescribedAttributes):
             if c.nb_synapses >= 2 ** 31:
                 raise NetworkError(f"Projection '{self.name}': {c.nb_synapses} synapses; a "
                                    "spiking projection holds at most 2**31 - 1")
-            n_pre = self.pre.population.size
             delays = np.maximum(1, np.broadcast_to(self._delay, (c.nb_synapses,)))
-            order = np.lexsort((delays, c.pre_ranks))
-            pre_ptr = np.zeros(n_pre + 1, dtype=np.int64)
-            np.cumsum(np.bincount(c.pre_ranks, minlength=n_pre), out=pre_ptr[1:])
+            pre_ptr, order = c.pre_index(self.pre.population.size, delays)
             row_of_post = np.full(self.post.population.size, -1, dtype=np.int64)
             row_of_post[c.post_ranks] = np.arange(c.size)
             self._spike_arrays = {
@@ -536,8 +534,7 @@ class Projection(DescribedAttributes):
         """Weights in the order of the pre-to-post index, for projections that never write
         them; refreshed before a run when Python changed them."""
         order = self._spike_index()["pre_syn"]
-        if getattr(self, "_weights_in_pre_order", None) is None or \
-                self._weights_in_pre_order.size != order.size:
+        if self._weights_in_pre_order is None or self._weights_in_pre_order.size != order.size:
             self._weights_in_pre_order = np.empty(order.size, dtype=self._state["w"].dtype)
             self._weights_stale = True
         if self._weights_stale:
