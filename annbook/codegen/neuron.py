@@ -12,8 +12,8 @@ ite = opaque("ite")
 __all__ = ["NeuronWriter", "SPIKE_ARRAYS"]
 
 # per spiking population: ranks that spiked this step, their count, last spike step,
-# refractory period in steps (int64), whether each neuron's spike condition held (bytes)
-# (bit 0: spike, bit 1: axonal spike without a spike); ranks of this step's axonal spikes
+# refractory period in steps, whether each neuron's spike condition held (bit 0: spike,
+# bit 1: axonal spike without a spike), all int64; ranks of this step's axonal spikes
 SPIKE_ARRAYS = ("spiked", "n_spiked", "last_spike", "ref_steps", "fired")
 AXON_ARRAYS = ("axonal", "n_axonal")
 # compute_firing_rate(): (step, rank) of the spikes in the window, a ring; [head, size,
@@ -41,11 +41,11 @@ class NeuronWriter:
         fields += [("gop", f"{op}_{var}", f"double* g_{op}_{var}")
                    for op, var in sorted(self.code.global_operations)]
         if self.spiking:
-            fields += [("spk", key, f"{_SPIKE_TYPES.get(key, 'int64_t')}* {key}")
-                       for key in SPIKE_ARRAYS + (AXON_ARRAYS if self.code.axon_spike is not None else ())]
+            keys = SPIKE_ARRAYS + (AXON_ARRAYS if self.code.axon_spike is not None else ())
+            keys += RATE_ARRAYS if self._counts_rate() else ()
+            fields += [("spk", key, f"{_SPIKE_TYPES.get(key, 'int64_t')}* {key}") for key in keys]
             if self._counts_rate():
-                fields += [("spk", key, f"{_SPIKE_TYPES.get(key, 'int64_t')}* {key}")
-                           for key in RATE_ARRAYS] + [("clock", "", "int64_t* clock")]
+                fields.append(("clock", "", "int64_t* clock"))
         if self.desc.schedule:
             fields += [("sched", key, f"int64_t* sched_{key}") for key in SCHEDULE_ARRAYS]
         if self.desc.timed:
