@@ -86,3 +86,6 @@ def test_decoding_projection_checks_its_populations():
         ann.DecodingProjection(spiking, spiking, "exc")
     with pytest.raises(ann.NetworkError, match="at least one step"):
         ann.DecodingProjection(spiking, rate, "exc", window=0.3)
+    ann.Projection(spiking, rate, "exc").connect_all_to_all(1.0)      # events into rates
+    with pytest.raises(ann.NetworkError, match="use a DecodingProjection"):
+        ann.compile()

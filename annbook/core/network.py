@@ -239,6 +239,11 @@ class Network:
                 raise NetworkError(
                     f"Projection '{projection.name}': a rate-coded pre-synaptic population "
                     "emits no spikes; its synapse needs a psp instead of pre_spike")
+            if projection.spiking and projection.post.population._spike_arrays is None:
+                raise NetworkError(
+                    f"Projection '{projection.name}': spikes cannot reach the rate-coded "
+                    f"population '{projection.post.population.name}' through pre_spike; use a "
+                    "DecodingProjection to turn them into a rate")
             if spiking_pre and not projection.spiking and synapse.psp is None and not decoding:
                 raise NetworkError(
                     f"Projection '{projection.name}': a spiking pre-synaptic population needs a "
