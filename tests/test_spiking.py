@@ -97,6 +97,18 @@ def test_per_synapse_delays_of_spikes_in_flight_together():
     assert [list(np.flatnonzero(v[:, i])) for i in range(3)] == [[6], [4], [5]]   # 15 + d - 12
 
 
+def test_reset_drops_spikes_in_flight_as_the_reference():
+    source = ann.SpikeSourceArray([[5.0]])
+    post = ann.Population(1, READ)
+    ann.Projection(source, post, "exc").connect_one_to_one(weights=1.0, delays=3.0)
+    m = ann.Monitor(post, "v")
+    ann.compile()
+    ann.simulate(6.0)                       # the spike of step 5 is on its way
+    ann.reset()
+    ann.simulate(12.0)
+    assert list(np.flatnonzero(m.get("v")[:, 0])) == [8]     # only the replayed one
+
+
 def test_weights_set_after_compile_reach_the_spikes():
     source = ann.SpikeSourceArray([[2.0, 4.0, 6.0, 8.0]])
     post = ann.Population(2, READ)

@@ -339,6 +339,9 @@ class Population(AttributeAccess, DescribedAttributes):
         if self._spike_arrays is not None:
             self._spike_arrays["last_spike"][:] = NEVER
             self._spike_arrays["n_spiked"][:] = 0
+            self._spike_arrays["n_axonal"][:] = 0
             self._spike_arrays["fr_info"][:2] = 0
             self._spike_arrays["fr_count"][:] = 0
+            for count in self._buffers.get("spike_count", {}).values():
+                count[:] = 0                # as the reference: spikes in flight are dropped
 
