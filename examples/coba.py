@@ -1,0 +1,80 @@
+"""COBA benchmark: Vogels & Abbott (2005) network with conductance-based synapses.
+
+4000 leaky integrate-and-fire neurons, 3200 excitatory and 800 inhibitory, connected at
+random with probability 0.02 (benchmark 1 of Brette et al., 2007). A spike opens an
+exponentially decaying conductance (5 ms excitatory, 10 ms inhibitory); conductances are in
+units of the leak conductance. There is no external input: random initial conditions start
+an asynchronous irregular activity that sustains itself.
+Run: python examples/coba.py   (ANNBOOK_EXAMPLE_QUICK=1: 200 ms instead of 1 s)
+"""
+
+import os
+import time
+
+import numpy as np
+
+import annbook as ann
+
+duration = 200.0 if os.environ.get("ANNBOOK_EXAMPLE_QUICK") == "1" else 1000.0  # ms
+ann.setup(dt=0.1, seed=1)
+
+LIF = ann.Neuron(
+    parameters="""
+        tau_m = 20.0 : population      # membrane time constant (ms)
+        E_leak = -60.0 : population    # reversal potentials (mV)
+        E_exc = 0.0 : population
+        E_inh = -80.0 : population
+        tau_exc = 5.0 : population     # synaptic time constants (ms)
+        tau_inh = 10.0 : population
+        v_thresh = -50.0 : population
+        v_reset = -60.0 : population
+    """,
+    equations="""
+        tau_m * dv/dt = E_leak - v + g_exc * (E_exc - v) + g_inh * (E_inh - v) : init = -60.0
+        tau_exc * dg_exc/dt = - g_exc
+        tau_inh * dg_inh/dt = - g_inh
+    """,
+    spike="v > v_thresh",
+    reset="v = v_reset",
+    refractory=5.0,
+)
+
+neurons = ann.Population(4000, LIF, name="neurons")
+neurons.v = ann.Normal(-65.0, 5.0)
+neurons.g_exc = ann.Normal(4.0, 1.5)
+neurons.g_inh = ann.Normal(20.0, 12.0)
+exc, inh = neurons[:3200], neurons[3200:]
+
+ann.Projection(exc, neurons, "exc").connect_fixed_probability(0.02, weights=0.6)
+ann.Projection(inh, neurons, "inh").connect_fixed_probability(0.02, weights=6.7)
+monitors = {"excitatory": ann.Monitor(exc, "spike"), "inhibitory": ann.Monitor(inh, "spike")}
+ann.compile()
+
+start = time.perf_counter()
+ann.simulate(duration)
+wall = time.perf_counter() - start
+
+print(f"COBA: 4000 neurons, {duration:.0f} ms simulated in {wall:.2f} s of wall time "
+      f"({duration / 1000.0 / wall:.1f} s simulated per s)")
+rasters = {}
+for name, monitor in monitors.items():
+    spikes = monitor.get("spike")
+    cv = monitor.coefficient_of_variation(spikes)
+    print(f"{name}: mean firing rate {monitor.mean_fr(spikes):5.2f} Hz, "
+          f"CV of ISI {np.mean(cv):.2f} (mean over {len(cv)} neurons)")
+    rasters[name] = monitor.raster_plot(spikes)
+
+try:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+except ImportError:
+    plt = None
+if plt is not None:
+    for name, (times, ranks) in rasters.items():     # ranks in the whole population
+        plt.plot(times, ranks, ".", markersize=1, label=name)
+    plt.xlabel("time (ms)")
+    plt.ylabel("neuron")
+    plt.legend(loc="upper right")
+    plt.savefig("coba.png", dpi=100)
+    print("raster plot saved to coba.png")
