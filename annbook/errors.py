@@ -26,14 +26,18 @@ class ModelError(ANNarchyException):
     """An error in a neuron or synapse description.
 
     The message names the model, quotes the offending line and says what is
-    expected. The pieces are kept as attributes for tools.
+    expected. The pieces are kept as attributes for tools: ``field`` is the
+    argument of the model the line belongs to ('equations', 'spike'...) and
+    ``lineno`` the line of that argument's text (from 1), when known.
     """
 
-    def __init__(self, model, problem, line=None, expected=None):
+    def __init__(self, model, problem, line=None, expected=None, field=None, lineno=None):
         self.model = model
         self.line = line
         self.problem = problem
         self.expected = expected
+        self.field = field
+        self.lineno = lineno
         text = f"in model '{model}': {problem}"
         if line:
             text += f"\n    line: {line.strip()}"

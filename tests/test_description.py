@@ -75,3 +75,30 @@ def test_bad_descriptions_name_model_and_line(parameters, equations, words):
         model(parameters, equations)
     text = str(error.value)
     assert "'M'" in text and words in text and "line:" in text and "expected:" in text
+
+
+@pytest.mark.parametrize("where,text,field,lineno", [
+    ("parameters", "tau = 10.0\n\n# a comment\ntau = 2.0", "parameters", 4),
+    ("equations", "r = 1.0\n# a comment\nv = if r > 0:\n    1.0\n  else: (2.0", "equations", 3),
+    ("equations", "r = 1.0\ndv/dt = -v : init=0, mx=1", "equations", 2),
+    ("functions", "f(x) = x\n\ng(y = y", "functions", 3),
+])
+def test_errors_name_the_argument_and_its_line(where, text, field, lineno):
+    arguments = {"parameters": "", "equations": "r = 0.0", "functions": ""}
+    arguments[where] = text
+    with pytest.raises(ModelError) as error:
+        describe("M", "neuron", arguments["parameters"], arguments["equations"],
+                 arguments["functions"], set())
+    assert (error.value.field, error.value.lineno) == (field, lineno)
+
+
+def test_event_and_condition_errors_name_their_argument():
+    with pytest.raises(ModelError) as error:
+        describe("M", "neuron", "", "dv/dt = -v", "", set(), rate_coded=False,
+                 events={"spike": "v > 1", "reset": "v = 0\nv = (1"})
+    assert (error.value.field, error.value.lineno) == ("reset", 2)
+    assert "syntax error" in str(error.value)
+    with pytest.raises(ModelError) as error:
+        describe("M", "neuron", "", "dv/dt = -v", "", set(), rate_coded=False,
+                 events={"spike": "v >> > 1"})
+    assert (error.value.field, error.value.lineno) == ("spike", 1)

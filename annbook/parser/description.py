@@ -6,10 +6,12 @@ analysed later (``analysis.py``), only when code has to be generated.
 """
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..errors import ModelError
 from .statements import split_statements
+from .syntax import parse_expression
 
 __all__ = ["Attribute", "Definition", "ModelDescription", "describe"]
 
@@ -105,6 +107,17 @@ class ModelDescription:
         return [a.name for a in self.attributes if a.kind == "variable"]
 
 
+@contextmanager
+def _at(field, lineno=None):
+    """A ModelError raised inside names the model argument (and its line) it comes from."""
+    try:
+        yield
+    except ModelError as error:
+        if error.field is None:
+            error.field, error.lineno = field, lineno
+        raise
+
+
 def _parse_value(model, text, line, constants):
     """A parameter value or init: a number, True/False, or a Constant's name."""
     text = text.strip()
@@ -151,25 +164,31 @@ def _read_flags(model, kind_of_model, flags, line, constants, allow_method):
 
 def _parse_parameters(desc, text, constants):
     for st in split_statements(text):
-        match = _PARAM.match(st.text)
-        if not match:
-            raise ModelError(desc.name, "a parameter must be written 'name = value'", st.source,
-                             "for example 'tau = 10.0 : population'")
-        name, value = match.group(1), match.group(2)
-        if name in RESERVED:
-            raise ModelError(desc.name, f"'{name}' is a reserved name and cannot be a parameter",
-                             st.source, "another name")
-        if desc.attribute(name):
-            raise ModelError(desc.name, f"'{name}' is declared twice", st.source,
-                             "each parameter and variable declared once")
-        locality, ctype, _, valued, _ = _read_flags(desc.name, desc.kind, st.flags, st.source,
-                                                    constants, allow_method=False)
-        init = _parse_value(desc.name, value, st.source, constants)
-        if "init" in valued:
-            init = _parse_value(desc.name, valued["init"], st.source, constants)
-        if isinstance(init, bool) and ctype == "double" and "bool" not in st.flags:
-            ctype = "bool"
-        desc.attributes.append(Attribute(name, "parameter", locality, ctype, init, st.source))
+        with _at("parameters", st.lineno):
+            _parse_parameter(desc, st, constants)
+
+
+def _parse_parameter(desc, st, constants):
+    """One line of ``parameters``."""
+    match = _PARAM.match(st.text)
+    if not match:
+        raise ModelError(desc.name, "a parameter must be written 'name = value'", st.source,
+                         "for example 'tau = 10.0 : population'")
+    name, value = match.group(1), match.group(2)
+    if name in RESERVED:
+        raise ModelError(desc.name, f"'{name}' is a reserved name and cannot be a parameter",
+                         st.source, "another name")
+    if desc.attribute(name):
+        raise ModelError(desc.name, f"'{name}' is declared twice", st.source,
+                         "each parameter and variable declared once")
+    locality, ctype, _, valued, _ = _read_flags(desc.name, desc.kind, st.flags, st.source,
+                                                constants, allow_method=False)
+    init = _parse_value(desc.name, value, st.source, constants)
+    if "init" in valued:
+        init = _parse_value(desc.name, valued["init"], st.source, constants)
+    if isinstance(init, bool) and ctype == "double" and "bool" not in st.flags:
+        ctype = "bool"
+    desc.attributes.append(Attribute(name, "parameter", locality, ctype, init, st.source))
 
 
 def _parse_equation(desc, st, constants):
@@ -189,11 +208,14 @@ def _parse_equation(desc, st, constants):
         if op != "=":
             raise ModelError(desc.name, f"'{op}' cannot be used with an ODE", st.source,
                              "'dx/dt = expression'")
+        parse_expression(desc.name, _ODE.sub("_grad_", lhs), st.source)
+        parse_expression(desc.name, rhs, st.source)
         return odes[0], "ode", op, lhs, rhs
     name = lhs.strip()
     if not re.fullmatch(_NAME, name):
         raise ModelError(desc.name, f"the left side '{lhs.strip()}' is not a single variable",
                          st.source, "'x = expression' or an ODE such as 'tau * dx/dt = expression'")
+    parse_expression(desc.name, rhs, st.source)
     return name, "assign", op, lhs, rhs
 
 
@@ -218,28 +240,37 @@ def _split_equal(text):
 
 def _parse_equations(desc, text, constants):
     for st in split_statements(text):
-        target, form, op, lhs, rhs = _parse_equation(desc, st, constants)
-        if target in RESERVED:
-            raise ModelError(desc.name, f"'{target}' is a reserved name and cannot be a variable",
-                             st.source, "another name")
-        locality, ctype, method, valued, _ = _read_flags(
-            desc.name, desc.kind, st.flags, st.source, constants, allow_method=(form == "ode"))
-        existing = desc.attribute(target)
-        if existing is not None and existing.kind == "parameter":
-            what = "an ODE" if form == "ode" else "an equation"
-            raise ModelError(desc.name, f"'{target}' is a parameter and cannot be the subject of {what}",
-                             st.source, f"declare '{target}' in equations only, or remove this line")
-        if existing is None:
-            init = _parse_value(desc.name, valued["init"], st.source, constants) \
-                if "init" in valued else 0.0
-            if isinstance(init, bool) and ctype == "double":
-                ctype = "bool"
-            desc.attributes.append(Attribute(target, "variable", locality, ctype, init, st.source))
-        elif any(f for f in st.flags if f not in METHODS):
-            raise ModelError(desc.name, f"the variable '{target}' is defined twice with flags",
-                             st.source, "flags on the first definition of a variable only")
-        desc.definitions.append(Definition(target, form, op, lhs.strip(), rhs.strip(), method,
-                                           valued.get("min"), valued.get("max"), st.source))
+        with _at("equations", st.lineno):
+            _add_definition(desc, st, constants)
+
+
+def _add_definition(desc, st, constants):
+    """One line of ``equations``: its variable (declared at its first definition)."""
+    target, form, op, lhs, rhs = _parse_equation(desc, st, constants)
+    if target in RESERVED:
+        raise ModelError(desc.name, f"'{target}' is a reserved name and cannot be a variable",
+                         st.source, "another name")
+    locality, ctype, method, valued, _ = _read_flags(
+        desc.name, desc.kind, st.flags, st.source, constants, allow_method=(form == "ode"))
+    for bound in ("min", "max"):
+        if bound in valued:
+            parse_expression(desc.name, valued[bound], st.source)
+    existing = desc.attribute(target)
+    if existing is not None and existing.kind == "parameter":
+        what = "an ODE" if form == "ode" else "an equation"
+        raise ModelError(desc.name, f"'{target}' is a parameter and cannot be the subject of {what}",
+                         st.source, f"declare '{target}' in equations only, or remove this line")
+    if existing is None:
+        init = _parse_value(desc.name, valued["init"], st.source, constants) \
+            if "init" in valued else 0.0
+        if isinstance(init, bool) and ctype == "double":
+            ctype = "bool"
+        desc.attributes.append(Attribute(target, "variable", locality, ctype, init, st.source))
+    elif any(f for f in st.flags if f not in METHODS):
+        raise ModelError(desc.name, f"the variable '{target}' is defined twice with flags",
+                         st.source, "flags on the first definition of a variable only")
+    desc.definitions.append(Definition(target, form, op, lhs.strip(), rhs.strip(), method,
+                                       valued.get("min"), valued.get("max"), st.source))
 
 
 _FUNCTION = re.compile(r"^\s*(" + _NAME + r")\s*\(([^)]*)\)\s*=\s*(.+)$", re.S)
@@ -248,24 +279,29 @@ _FUNCTION = re.compile(r"^\s*(" + _NAME + r")\s*\(([^)]*)\)\s*=\s*(.+)$", re.S)
 def parse_functions(model, text):
     """Parse ``f(x, y) = expression`` one-liners into (name, args, body, source)."""
     functions = []
-    for line in (text or "").splitlines():
+    for lineno, line in enumerate((text or "").splitlines(), start=1):
         line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        body_flags = line.rsplit(":", 1)
-        match = _FUNCTION.match(body_flags[0] if len(body_flags) == 2 and
-                                "(" not in body_flags[1] else line)
-        if not match:
-            raise ModelError(model, "a function must be written 'name(arg1, arg2) = expression'",
-                             line, "for example 'sigmoid(x) = 1.0 / (1.0 + exp(-x))'")
-        name, args, body = match.group(1), match.group(2), match.group(3)
-        args = [a.strip() for a in args.split(",") if a.strip()]
-        for arg in args:
-            if not re.fullmatch(_NAME, arg):
-                raise ModelError(model, f"'{arg}' is not a valid argument name", line,
-                                 "argument names made of letters, digits and '_'")
-        functions.append((name, tuple(args), body.strip(), line))
+        if line:
+            with _at("functions", lineno):
+                functions.append(_parse_function(model, line))
     return functions
+
+
+def _parse_function(model, line):
+    body_flags = line.rsplit(":", 1)
+    match = _FUNCTION.match(body_flags[0] if len(body_flags) == 2 and
+                            "(" not in body_flags[1] else line)
+    if not match:
+        raise ModelError(model, "a function must be written 'name(arg1, arg2) = expression'",
+                         line, "for example 'sigmoid(x) = 1.0 / (1.0 + exp(-x))'")
+    name, args, body = match.group(1), match.group(2), match.group(3)
+    args = [a.strip() for a in args.split(",") if a.strip()]
+    for arg in args:
+        if not re.fullmatch(_NAME, arg):
+            raise ModelError(model, f"'{arg}' is not a valid argument name", line,
+                             "argument names made of letters, digits and '_'")
+    parse_expression(model, body, line)
+    return name, tuple(args), body.strip(), line
 
 
 _CONDUCTANCE = re.compile(r"(?<![.\w])(g_[A-Za-z0-9_]+)")
@@ -279,29 +315,36 @@ def _parse_events(desc, events, constants):
             continue
         definitions = []
         for st in split_statements(text):
-            parts = _split_equal(st.text)
-            if parts is None or _ODE.search(parts[0]):
-                raise ModelError(desc.name, f"'{event}' holds statements such as 'v = 0.0' or "
-                                 "'g_target += w'", st.source, "assignments, no ODE")
-            lhs, op, rhs = parts
-            match = _EVENT_TARGET.match(lhs)
-            if not match:
-                raise ModelError(desc.name, f"the left side '{lhs.strip()}' in '{event}' is not "
-                                 "a single variable", st.source, "'x = ...' or 'x += ...'")
-            target = match.group(1)
-            known = target == "g_target" or target.startswith("post.") or \
-                desc.attribute(target) is not None
-            if not known:
-                raise ModelError(desc.name, f"'{event}' changes '{target}', which the model does "
-                                 "not declare", st.source,
-                                 f"a variable of the model ({', '.join(desc.variables)})")
-            for flag in st.flags:
-                if flag not in OTHER_FLAGS:
-                    raise ModelError(desc.name, f"unknown flag '{flag}' in '{event}'", st.source,
-                                     "unless_post")
-            definitions.append(Definition(target, "assign", op, lhs.strip(), rhs.strip(),
-                                          source=st.source, flags=tuple(st.flags)))
+            with _at(event, st.lineno):
+                definitions.append(_event_statement(desc, event, st))
         desc.events[event] = definitions
+
+
+def _event_statement(desc, event, st):
+    """One statement of an event (reset, pre_spike...)."""
+    parts = _split_equal(st.text)
+    if parts is None or _ODE.search(parts[0]):
+        raise ModelError(desc.name, f"'{event}' holds statements such as 'v = 0.0' or "
+                         "'g_target += w'", st.source, "assignments, no ODE")
+    lhs, op, rhs = parts
+    match = _EVENT_TARGET.match(lhs)
+    if not match:
+        raise ModelError(desc.name, f"the left side '{lhs.strip()}' in '{event}' is not "
+                         "a single variable", st.source, "'x = ...' or 'x += ...'")
+    target = match.group(1)
+    known = target == "g_target" or target.startswith("post.") or \
+        desc.attribute(target) is not None
+    if not known:
+        raise ModelError(desc.name, f"'{event}' changes '{target}', which the model does "
+                         "not declare", st.source,
+                         f"a variable of the model ({', '.join(desc.variables)})")
+    for flag in st.flags:
+        if flag not in OTHER_FLAGS:
+            raise ModelError(desc.name, f"unknown flag '{flag}' in '{event}'", st.source,
+                             "unless_post")
+    parse_expression(desc.name, rhs, st.source)
+    return Definition(target, "assign", op, lhs.strip(), rhs.strip(),
+                      source=st.source, flags=tuple(st.flags))
 
 
 def _implicit_conductances(desc, texts):
@@ -331,6 +374,11 @@ def describe(name, kind, parameters, equations, functions, constants, rate_coded
                                                     ("spike", "reset", "axon_spike", "axon_reset")])
         desc.spike = events.get("spike")
         desc.axon_spike = events.get("axon_spike")
+        for event in ("spike", "axon_spike", "refractory"):
+            text = events.get(event)
+            if isinstance(text, str):
+                with _at(event, 1):
+                    parse_expression(name, text, f"{event}: {text}")
         if desc.attribute("r") is None:       # the firing rate of compute_firing_rate()
             desc.attributes.append(Attribute("r", "variable", "local", "double", 0.0, ""))
         desc.refractory = events.get("refractory")
@@ -339,5 +387,6 @@ def describe(name, kind, parameters, equations, functions, constants, rate_coded
     _parse_events(desc, events, constants)
     if kind == "neuron" and rate_coded and desc.attribute("r") is None:
         raise ModelError(name, "a rate-coded neuron must define the variable 'r' (its output)",
-                         None, "an equation for r, e.g. 'r = pos(v)', or a parameter 'r = 0.0'")
+                         None, "an equation for r, e.g. 'r = pos(v)', or a parameter 'r = 0.0'",
+                         field="equations")
     return desc

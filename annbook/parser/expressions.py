@@ -8,12 +8,12 @@ names, constants, functions. Special calls become special symbols:
 """
 
 import ast
-import re
 from dataclasses import dataclass
 
 import sympy
 
 from ..errors import ModelError
+from .syntax import parse_expression
 
 __all__ = ["ExpressionContext", "RandomDraw", "to_sympy", "opaque", "DISTRIBUTIONS",
            "GLOBAL_OPERATIONS"]
@@ -72,65 +72,9 @@ class ExpressionContext:
         self.line = None
 
 
-_KEYWORD = re.compile(r"\b(if|else)\b")
-
-
-def conditional_to_ite(text):
-    """Rewrite ``if c: a else: b`` as ``ite(c, a, b)``; both branches may nest conditionals."""
-    stripped = text.strip()
-    if not (stripped.startswith("if ") or stripped.startswith("if(")):
-        return text
-    condition_end = _top_level(stripped, ":")
-    if condition_end is None:
-        raise SyntaxError("a conditional must read 'if condition: value else: value'")
-    condition, rest = stripped[2:condition_end], stripped[condition_end + 1:]
-    depth, split = 0, None
-    for match in _KEYWORD.finditer(rest):
-        if _inside_parentheses(rest, match.start()):
-            continue
-        if match.group(1) == "if":
-            depth += 1
-        elif depth == 0:
-            split = match
-            break
-        else:
-            depth -= 1
-    if split is None:
-        raise SyntaxError("a conditional must read 'if condition: value else: value'")
-    then, otherwise = rest[:split.start()], rest[split.end():].lstrip()
-    if not otherwise.startswith(":"):
-        raise SyntaxError("'else' must be followed by ':'")
-    return (f"ite({condition}, {conditional_to_ite(then)}, "
-            f"{conditional_to_ite(otherwise[1:])})")
-
-
-def _top_level(text, char):
-    depth = 0
-    for i, c in enumerate(text):
-        depth += (c == "(") - (c == ")")
-        if c == char and depth == 0:
-            return i
-    return None
-
-
-def _inside_parentheses(text, position):
-    return text[:position].count("(") > text[:position].count(")")
-
-
-def _prepare(text):
-    text = conditional_to_ite(text)
-    return text.replace("^", "**").replace("\n", " ").strip()
-
-
 def to_sympy(text, ctx):
     """Parse one right-hand side into a sympy expression."""
-    try:
-        tree = ast.parse(_prepare(text), mode="eval")
-    except SyntaxError as err:
-        raise ModelError(ctx.model, f"syntax error in '{text.strip()}' ({err.msg})", ctx.line,
-                         "a Python-like expression: + - * / ^, functions, comparisons, "
-                         "'if c: a else: b'") from None
-    return _Walker(ctx).visit(tree.body)
+    return _Walker(ctx).visit(parse_expression(ctx.model, text, ctx.line).body)
 
 
 _BINARY = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,

@@ -21,6 +21,7 @@ class Statement:
     text: str
     flags: list = field(default_factory=list)
     source: str = ""          # the line(s) as the user wrote them, for error messages
+    lineno: int = None        # line of the description (from 1) where the statement starts
 
 
 def split_top_level(text, sep):
@@ -47,23 +48,26 @@ def _unbalanced(text):
 
 
 def _logical_lines(description):
-    """Join physical lines into definitions (conditionals and open parentheses continue)."""
+    """Join physical lines into definitions (conditionals and open parentheses continue).
+
+    Returns (definition, number of the line where it starts) pairs.
+    """
     pieces = []
-    for raw in description.splitlines():
+    for lineno, raw in enumerate(description.splitlines(), start=1):
         for part in split_top_level(_strip_comment(raw), ";"):
             if part.strip():
-                pieces.append(part.strip())
+                pieces.append((part.strip(), lineno))
     lines = []
-    for piece in pieces:
+    for piece, lineno in pieces:
         if lines:
-            prev = lines[-1]
+            prev = lines[-1][0]
             continues = (prev.rstrip().endswith(":") or _unbalanced(prev)
                          or piece.startswith("else") or piece.startswith("elif")
                          or prev.rstrip().endswith("else"))
             if continues:
-                lines[-1] = prev + " " + piece
+                lines[-1] = (prev + " " + piece, lines[-1][1])
                 continue
-        lines.append(piece)
+        lines.append((piece, lineno))
     return lines
 
 
@@ -112,7 +116,7 @@ def split_statements(description):
     if not isinstance(description, str):
         raise TypeError(f"a description must be a string, got {type(description).__name__}")
     statements = []
-    for line in _logical_lines(description):
+    for line, lineno in _logical_lines(description):
         text, flags = split_flags(line)
-        statements.append(Statement(text=text, flags=flags, source=line))
+        statements.append(Statement(text=text, flags=flags, source=line, lineno=lineno))
     return statements
