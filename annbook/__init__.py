@@ -52,3 +52,31 @@ __all__ = [
     "SpikeSourceArray", "InputArray", "TimedArray", "CurrentInjection", "DecodingProjection", "raster_plot", "histogram", "inter_spike_interval",
     "coefficient_of_variation", "population_rate", "smoothed_rate", "mean_fr",
 ]
+
+
+def load_ipython_extension(ipython):
+    """``%load_ext annbook``: the ``%%neuron`` / ``%%synapse`` magics and the rich display."""
+    from .jupyter import load_ipython_extension as load
+    load(ipython)
+
+
+def unload_ipython_extension(ipython):
+    """``%unload_ext annbook``: remove what ``%load_ext annbook`` added."""
+    from .jupyter import unload_ipython_extension as unload
+    unload(ipython)
+
+
+def _display_in_ipython():
+    """Inside IPython (a notebook, a console), show annbook's objects as HTML summaries.
+
+    Outside IPython nothing is imported: ``import annbook`` stays as fast as before.
+    """
+    import sys
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None and hasattr(shell, "display_formatter"):
+        from .jupyter.display import register
+        register(shell)
+
+
+_display_in_ipython()

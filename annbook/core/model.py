@@ -33,7 +33,7 @@ class Model:
         key = tuple(constant_names())
         if key not in self._cache:
             events = {name: getattr(self, name) for name in self._fields
-                      if name not in ("psp", "operation", "_schedule", "_timed")}
+                      if name not in ("operation", "_schedule", "_timed")}
             self._cache[key] = describe(self.name, self._kind, self.parameters, self.equations,
                                         self.functions, set(key),
                                         rate_coded=self.type == "rate", events=events)

@@ -9,7 +9,7 @@ import numpy as np
 from ..errors import NetworkError
 from . import spikes as analysis
 
-__all__ = ["Monitor"]
+__all__ = ["Monitor", "recorded_object"]
 
 _DTYPES = {np.dtype(np.float64): 0, np.dtype(np.float32): 1, np.dtype(np.int64): 2,
            np.dtype(np.bool_): 3}
@@ -102,6 +102,10 @@ class Monitor:
     @property
     def obj(self):
         return self.object
+
+    def __repr__(self):
+        return (f"Monitor of {recorded_object(self.object)} recording {self._variables} every "
+                f"{self.period:g} ms" + ("" if self._recording else " (paused)"))
 
     # ------------------------------------------------------------ control
     def start(self, variables=None, period=None):
@@ -360,6 +364,19 @@ class Monitor:
             if row[7] > 0:                      # a view: no copy on the way out of simulate()
                 self._chunks[var].append(buffer[:row[7]])
         self._pending = []
+
+
+def recorded_object(obj):
+    """What a monitor records, in words: "Population 'exc'", "neuron 3 of 'exc'"..."""
+    if hasattr(obj, "geometry") and obj is getattr(obj, "population", None):
+        return f"Population '{obj.name}'"
+    if hasattr(obj, "rank"):
+        return f"neuron {obj.rank} of '{obj.population.name}'"
+    if hasattr(obj, "population"):
+        return f"PopulationView of '{obj.population.name}' ({obj.size} neurons)"
+    if hasattr(obj, "post_rank"):
+        return f"Dendrite of '{obj.proj.name}' onto neuron {obj.post_rank}"
+    return f"Projection '{obj.name}'"
 
 
 def _owner_of(obj):

@@ -61,6 +61,13 @@ class Network:
             source = global_network()
             self.add(source.populations + source.projections + source.monitors)
 
+    def __repr__(self):
+        counts = ", ".join(f"{len(items)} {word}{'s' * (len(items) != 1)}" for word, items in
+                           (("population", self.populations), ("projection", self.projections),
+                            ("monitor", self.monitors)))
+        state = f"compiled, t = {self.get_time():g} ms" if self.compiled else "not compiled"
+        return f"Network {self.id}: {counts}; {state}"
+
     # ------------------------------------------------------------ copies
     def add(self, objects):
         """Add copies of global populations, projections or monitors (one or a list)."""

@@ -25,7 +25,7 @@ class Synapse(Model):
                  creating=None, name=None, description=None, extra_values={}):
         if operation not in OPERATIONS:
             raise ModelError(name or "Synapse", f"unknown operation '{operation}'", None,
-                             "one of " + ", ".join(OPERATIONS))
+                             "one of " + ", ".join(OPERATIONS), field="operation")
         self.psp = psp
         self.operation = operation
         self.pre_spike = pre_spike
@@ -34,7 +34,8 @@ class Synapse(Model):
         if pre_axon_spike and post_spike:
             raise ModelError(name or "Synapse", "axonal spikes (pre_axon_spike) cannot be used "
                              "together with post_spike", None,
-                             "a separate synapse model for the plastic connections")
+                             "a separate synapse model for the plastic connections",
+                             field="pre_axon_spike")
         self.pruning = pruning
         self.creating = creating
         self.type = "spike" if (pre_spike or post_spike or pre_axon_spike) else "rate"

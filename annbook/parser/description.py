@@ -304,6 +304,7 @@ def _parse_function(model, line):
     return name, tuple(args), body.strip(), line
 
 
+_EXPRESSIONS = ("spike", "axon_spike", "refractory", "psp")   # one expression, no statements
 _CONDUCTANCE = re.compile(r"(?<![.\w])(g_[A-Za-z0-9_]+)")
 _EVENT_TARGET = re.compile(r"^\s*((?:post\.)?" + _NAME + r")\s*$")
 
@@ -311,7 +312,7 @@ _EVENT_TARGET = re.compile(r"^\s*((?:post\.)?" + _NAME + r")\s*$")
 def _parse_events(desc, events, constants):
     """Reset statements of neurons, pre/post-synaptic events of synapses."""
     for event, text in events.items():
-        if event in ("spike", "axon_spike", "refractory") or not text:
+        if event in _EXPRESSIONS or not text:
             continue
         definitions = []
         for st in split_statements(text):
@@ -361,7 +362,7 @@ def describe(name, kind, parameters, equations, functions, constants, rate_coded
     """Build the ModelDescription of a neuron or synapse.
 
     ``constants`` is the set of Constant names visible to the model; ``events``
-    maps 'spike' (condition), 'reset', 'refractory' (neurons) or 'pre_spike',
+    maps 'spike' (condition), 'reset', 'refractory' (neurons) or 'psp', 'pre_spike',
     'post_spike' (synapses) to their text.
     """
     desc = ModelDescription(name=name, kind=kind)
@@ -374,16 +375,16 @@ def describe(name, kind, parameters, equations, functions, constants, rate_coded
                                                     ("spike", "reset", "axon_spike", "axon_reset")])
         desc.spike = events.get("spike")
         desc.axon_spike = events.get("axon_spike")
-        for event in ("spike", "axon_spike", "refractory"):
-            text = events.get(event)
-            if isinstance(text, str):
-                with _at(event, 1):
-                    parse_expression(name, text, f"{event}: {text}")
         if desc.attribute("r") is None:       # the firing rate of compute_firing_rate()
             desc.attributes.append(Attribute("r", "variable", "local", "double", 0.0, ""))
         desc.refractory = events.get("refractory")
     if kind == "synapse" and desc.attribute("w") is None:
         desc.attributes.insert(0, Attribute("w", "parameter", "local", "double", 0.0, ""))
+    for event in _EXPRESSIONS:
+        text = events.get(event)
+        if isinstance(text, str):
+            with _at(event, 1):
+                parse_expression(name, text, f"{event}: {text}")
     _parse_events(desc, events, constants)
     if kind == "neuron" and rate_coded and desc.attribute("r") is None:
         raise ModelError(name, "a rate-coded neuron must define the variable 'r' (its output)",
