@@ -123,7 +123,7 @@ def test_projection_html_summarises_connectivity():
     assert "2 … 6 (mean 4)" in page                        # synapses per post neuron
     assert "0 … 3 (mean 1.2)" in page                      # synapses per pre neuron
     assert "2 ms (all)" in page
-    assert f"0 … 25 (mean {weights[mask > 0].mean():.6g})" in page
+    assert f"0 … 25 (mean {weights[mask > 0].mean():.4g})" in page
     dendrite = text_of(display.dendrite_html(proj.dendrite(1)))
     assert "4 synapses" in dendrite and "ranks 0–3" in dendrite and "10 … 13" in dendrite
 

@@ -66,13 +66,14 @@ def _box(title, content):
     return f'<div class="annbook-summary">{title}{content}</div>'
 
 
-def _number(value):
+def _number(value, digits=10):
+    """A value as text: ``digits`` significant digits for floats (values as declared: all)."""
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
     if isinstance(value, (int, np.integer)):
         return str(int(value))
     if isinstance(value, (float, np.floating)):
-        return f"{float(value):.6g}"
+        return f"{float(value):.{digits}g}"
     return str(value)
 
 
@@ -88,7 +89,7 @@ def summary(values):
     low, high = values.min(), values.max()
     if low == high:
         return _number(low) if values.size == 1 else f"{_number(low)} (all)"
-    return f"{_number(low)} … {_number(high)} (mean {_number(values.mean())})"
+    return f"{_number(low, 4)} … {_number(high, 4)} (mean {_number(values.mean(), 4)})"
 
 
 def _formula(latex_of, *text):
