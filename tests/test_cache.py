@@ -79,3 +79,15 @@ def test_two_processes_building_the_same_key_both_succeed(tmp_path):
     assert len({out.split()[1] for out, _ in results}) == 1
     leftovers = [f for f in os.listdir(tmp_path) if not f.endswith((".so", ".pyx", ".lock"))]
     assert leftovers == []
+
+
+def test_native_binaries_are_keyed_by_the_cpu(monkeypatch):
+    """-march=native means another instruction set on another CPU: another key there."""
+    from annbook.build import cache
+    here = cache.build_key("structure")
+    portable = cache.build_key("structure", portable=True)
+    monkeypatch.setattr(cache, "_native", "  -march=  some-other-cpu")
+    assert cache.build_key("structure") != here
+    assert cache.build_key("structure", portable=True) == portable     # runs on any CPU
+    monkeypatch.setattr(cache, "_native", None)
+    assert cache.build_key("structure") == here and "-march=" in cache._native_target()

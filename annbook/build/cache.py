@@ -2,7 +2,9 @@
 
 The key covers everything that reaches the compiler: the structure's
 description, annbook's own code generator sources, the Cython, numpy and
-Python versions, the C compiler and its flags, and a schema version. Builds
+Python versions, the C compiler and its flags, what ``-march=native`` means on
+this CPU (a cache shared by several machines never loads a binary built for
+another CPU's instructions), and a schema version. Builds
 are written under a temporary name and renamed atomically; a file lock keeps
 two processes from building the same key at once (the second one waits and
 then loads the first one's result).
@@ -35,6 +37,7 @@ _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUNTIME_DIR = os.path.join(_PACKAGE, "runtime")
 _loaded = {}
 _environment = None
+_native = None
 
 
 def _compiler():
@@ -86,10 +89,26 @@ def _environment_key():
     return _environment
 
 
+def _native_target():
+    """What ``-march=native`` selects here: the compiler's list of target options it enables
+    (computed once per process)."""
+    global _native
+    if _native is None:
+        try:
+            _native = subprocess.run([_compiler(), "-march=native", "-Q", "--help=target"],
+                                     capture_output=True, text=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            _native = "unknown"
+    return _native
+
+
 def build_key(structure, portable=False, flags=None):
     """Hash of a structure description (a string) and of the build environment."""
-    text = "\n".join([structure, _environment_key(), " ".join(compiler_flags(portable, flags))])
-    return hashlib.sha256(text.encode()).hexdigest()[:24]
+    used = compiler_flags(portable, flags)
+    parts = [structure, _environment_key(), " ".join(used)]
+    if "-march=native" in used:
+        parts.append(_native_target())
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
 
 
 def _module_name(key):
