@@ -1,6 +1,12 @@
-"""Command line: ``python -m annbook demo`` simulates an example network and shows the result."""
+"""Command line.
+
+``python -m annbook demo`` simulates an example network and shows the result (no Jupyter
+needed); ``python -m annbook precompile [NOTEBOOK ...]`` runs notebooks (default: those of
+``examples/``) once so that their networks are in the build cache.
+"""
 
 import argparse
+import glob
 import sys
 import time
 
@@ -58,11 +64,22 @@ def demo():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="annbook")
-    parser.add_argument("command", choices=["demo"], help="demo: simulate an example network")
+    parser.add_argument("command", choices=["demo", "precompile"],
+                        help="demo: simulate an example network; precompile: run notebooks "
+                             "once so that their networks are compiled in the cache")
+    parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
+                        help="precompile: the notebooks to run (default: examples/*.ipynb)")
     args = parser.parse_args(argv)
     if args.command == "demo":
+        if args.notebooks:
+            parser.error("demo takes no argument")
         demo()
-    return 0
+        return 0
+    from .jupyter.precompile import precompile
+    notebooks = args.notebooks or sorted(glob.glob("examples/*.ipynb"))
+    if not notebooks:
+        parser.error("precompile: no notebook given and none in examples/")
+    return 1 if precompile(notebooks) else 0
 
 
 if __name__ == "__main__":
