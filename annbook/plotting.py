@@ -190,6 +190,9 @@ def traces(source, variables=None, neurons=None, axes=None, period=None):
     [lines]}).
     """
     data, labels = _recorded(source, variables, period)
+    if not data:
+        raise ValueError(f"traces(): {source!r} records no variable, only spikes; "
+                         "use raster() for spikes")
     plt = _pyplot()
     if axes is None:
         figure, axes = plt.subplots(len(data), 1, sharex=True, squeeze=False,

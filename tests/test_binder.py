@@ -82,7 +82,7 @@ def test_binder_environment_runs_an_example_without_compiling(tmp_path, monkeypa
     monkeypatch.setenv("JUPYTER_PATH", str(kernels / "share" / "jupyter"))
     notebook = nbformat.read(repo / "examples" / f"{NOTEBOOK}.ipynb", as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell(
-        "from annbook.core.network import global_network\n"
+        "import annbook\nfrom annbook.core.network import global_network\n"
         "print(annbook.__file__, global_network().last_compile['built'])"))
     NotebookClient(notebook, timeout=600, kernel_name="annbook-binder",
                    resources={"metadata": {"path": str(repo / "examples")}}).execute(env=session)

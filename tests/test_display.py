@@ -168,3 +168,9 @@ def test_import_outside_ipython_loads_no_notebook_layer():
             " 'matplotlib'))))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_refractory_parameter_is_shown_by_name():
+    neuron = ann.Neuron(parameters="t_ref = 2.0", equations="dv/dt = -v", spike="v > 1",
+                        reset="v = 0", refractory="t_ref")
+    assert "Refractory period</b></div><code>t_ref</code>" in display.model_html(neuron)

@@ -7,6 +7,8 @@ there, shown as a short message.
 """
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -77,3 +79,35 @@ def test_a_model_error_stops_the_notebook_at_its_cell(tmp_path, cache_directory)
     error_output, = notebook.cells[1].outputs
     assert error_output.ename == "CellError" and len(error_output.traceback) <= 4
     assert notebook.cells[2].execution_count is None
+
+
+def test_precompile_reports_the_failing_cell(tmp_path, capsys, cache_directory, monkeypatch):
+    from annbook.jupyter.precompile import precompile
+    monkeypatch.setenv("ANNBOOK_CACHE_DIR", cache_directory)
+    notebook = nbformat.v4.new_notebook()
+    allowed = nbformat.v4.new_code_cell("raise ValueError('shown, not fatal')")
+    allowed.metadata["tags"] = ["raises-exception"]
+    notebook.cells = [nbformat.v4.new_markdown_cell("# a title"),
+                      nbformat.v4.new_code_cell("import os\nquick = os.environ['ANNBOOK_EXAMPLE_QUICK']"),
+                      allowed, nbformat.v4.new_code_cell("1 / 0")]
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(notebook, path)
+    assert precompile([str(path), str(tmp_path / "missing.ipynb")]) == 2
+    reported = capsys.readouterr().err
+    assert f"{path}: cell 4 failed: ZeroDivisionError" in reported
+    assert "missing.ipynb: cannot read the notebook" in reported
+
+
+def test_the_demo_needs_no_jupyter():
+    """`python -m annbook demo` with IPython, ipykernel, ipywidgets and matplotlib unimportable."""
+    code = ("import sys\n"
+            "for name in ('IPython', 'ipykernel', 'ipywidgets', 'matplotlib', 'jupyter_client'):\n"
+            "    sys.modules[name] = None\n"
+            "from annbook.__main__ import main\n"
+            "sys.exit(main(['demo']))\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "1000 noisy leaky integrators" in done.stdout

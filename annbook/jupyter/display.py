@@ -23,7 +23,7 @@ from ..core.views import PopulationView
 from ..errors import ModelError
 from .latex import expression_latex, statement_latex
 
-__all__ = ["model_html", "population_html", "view_html", "projection_html", "dendrite_html",
+__all__ = ["summary", "model_html", "population_html", "view_html", "projection_html", "dendrite_html",
            "monitor_html", "network_html", "register", "unregister"]
 
 _LOCALITY = {"neuron": {"local": "neuron", "global": "population"},
@@ -48,18 +48,20 @@ def _math(latex):
 
 
 def _table(header, rows):
-    head = "".join(f"<th {_CELL}>{_escape(h)}</th>" for h in header)
+    """A table of HTML cells; ``header`` (plain text) may be None."""
+    head = "" if header is None else \
+        "<thead><tr>" + "".join(f"<th {_CELL}>{_escape(h)}</th>" for h in header) + "</tr></thead>"
     body = "".join("<tr>" + "".join(f"<td {_CELL}>{cell}</td>" for cell in row) + "</tr>"
                    for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table>{head}<tbody>{body}</tbody></table>"
 
 
 def _section(title, content):
     return f'<div style="margin-top:4px"><b>{_escape(title)}</b></div>{content}' if content else ""
 
 
-def _details(summary, content):
-    return f"<details><summary>{summary}</summary>{content}</details>"
+def _details(title, content):
+    return f"<details><summary>{title}</summary>{content}</details>"
 
 
 def _box(title, content):
@@ -148,10 +150,10 @@ def _model_body(model):
             parts.append(_section(event.replace("_", " ").capitalize(),
                                   _definitions_html(description.events.get(event, []))))
         if description.refractory is not None:
-            period = description.refractory
-            unit = " ms" if not isinstance(period, str) or period.replace(".", "").isdigit() \
-                else ""
-            parts.append(_section("Refractory period", _escape(_number(period)) + unit))
+            period = description.refractory          # ms, or the name of a parameter
+            shown = _code(period) if isinstance(period, str) and period.isidentifier() else \
+                _escape(_number(period)) + " ms"
+            parts.append(_section("Refractory period", shown))
     else:
         if model.psp:
             parts.append(_section("psp", _formula(expression_latex, model.psp)))
@@ -276,7 +278,7 @@ def projection_html(projection):
     if projection._connectivity is None:
         return _box(title, "<div>not connected yet: call one of its <code>connect_*</code> "
                            "methods</div>" + _details("synapse model", model_html(synapse)))
-    body = _section("Connectivity", _table(["", ""], _connectivity_rows(projection)))
+    body = _section("Connectivity", _table(None, _connectivity_rows(projection)))
     body += _section("Synaptic attributes", _state_table(projection))
     return _box(title, body + _details(f"synapse model {_code(synapse.name)}",
                                        model_html(synapse)))
