@@ -85,7 +85,10 @@ def shell_child():
     import io
     from contextlib import redirect_stdout
     from IPython.core.interactiveshell import InteractiveShell
-    shell = InteractiveShell.instance()
+    from traitlets.config import Config
+    config = Config()
+    config.HistoryManager.hist_file = ":memory:"
+    shell = InteractiveShell.instance(config=config)
     formatter = shell.display_formatter
     formatter.active_types = list(formatter.formatters)      # text/html computed, as in Jupyter
     quiet = io.StringIO()

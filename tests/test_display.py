@@ -154,7 +154,10 @@ def test_reprs_are_one_line():
 
 def test_formatters_are_registered_when_imported_inside_ipython():
     code = ("from IPython.core.interactiveshell import InteractiveShell\n"
-            "shell = InteractiveShell.instance()\n"
+            "from traitlets.config import Config\n"
+            "config = Config()\n"
+            "config.HistoryManager.hist_file = ':memory:'\n"
+            "shell = InteractiveShell.instance(config=config)\n"
             "import annbook as ann\n"
             "data, _ = shell.display_formatter.format(ann.Neuron(equations='r = 1.0'))\n"
             "print('text/html' in data)\n")

@@ -5,6 +5,7 @@ import inspect
 import pytest
 from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell
+from traitlets.config import Config
 
 import annbook as ann
 from annbook.jupyter.magics import NEURON_SECTIONS, SYNAPSE_SECTIONS, CellError
@@ -23,7 +24,9 @@ refractory: 5.0
 
 @pytest.fixture
 def ip():
-    shell = InteractiveShell.instance()
+    config = Config()
+    config.HistoryManager.hist_file = ":memory:"      # leave the user's IPython history alone
+    shell = InteractiveShell.instance(config=config)
     shell.run_line_magic("load_ext", "annbook")
     names = set(shell.user_ns)
     yield shell
