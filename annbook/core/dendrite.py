@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from ..errors import NetworkError
+from ..errors import NetworkError, UnsupportedFeature
+from .arguments import mapping
 from .attributes import coerce_values
 
 __all__ = ["Dendrite", "IndividualSynapse"]
@@ -37,6 +38,10 @@ class Dendrite:
 
     def __iter__(self):
         return self.synapses
+
+    def __getitem__(self, pos):
+        """``dendrite[rank]`` (or ``dendrite[x, y]``): the synapse from that pre neuron."""
+        return self.synapse(pos)
 
     def __repr__(self):
         return f"Dendrite of '{self.proj.name}' onto neuron {self.post_rank} ({self.size} synapses)"
@@ -73,7 +78,7 @@ class Dendrite:
 
     def set(self, value):
         """Assign attributes of this dendrite from a dict {name: value}."""
-        for name, item in value.items():
+        for name, item in mapping(value, f"{self!r}: set()").items():
             if name not in self.proj._state:
                 raise NetworkError(f"Projection '{self.proj.name}' has no attribute '{name}'")
             target = self._values(name)
@@ -82,7 +87,9 @@ class Dendrite:
             self.proj._changed()
 
     def synapse(self, pos):
-        """The synapse coming from pre rank ``pos``."""
+        """The synapse coming from a pre neuron (its rank, or its coordinates)."""
+        if not np.isscalar(pos):
+            pos = self.proj.pre.population.rank_from_coordinates(pos)
         if pos not in self.pre_ranks:
             raise NetworkError(f"dendrite {self.post_rank} of '{self.proj.name}' has no synapse "
                                f"from pre neuron {pos}")
@@ -116,7 +123,7 @@ class Dendrite:
 
 
 def _structural(what):
-    raise NotImplementedError(f"structural plasticity ({what}) is not supported by annbook yet")
+    raise UnsupportedFeature(f"structural plasticity ({what}) is not supported by annbook yet")
 
 
 class IndividualSynapse:

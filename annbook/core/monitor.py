@@ -7,6 +7,7 @@ The compiled loop writes into buffers sized for each ``simulate()`` call
 import numpy as np
 
 from ..errors import NetworkError
+from .arguments import number
 from . import spikes as analysis
 
 __all__ = ["Monitor"]
@@ -77,6 +78,10 @@ class Monitor:
 
     def _set_period(self, period, period_offset):
         dt = self._network.dt
+        owner = f"Monitor of '{self._owner.name}'"
+        period = None if period is None else number(period, f"{owner}: period")
+        period_offset = None if period_offset is None else \
+            number(period_offset, f"{owner}: period_offset")
         self._period = period
         self._period_offset = period_offset if period_offset is not None else 0
         steps = max(1, int(round(period / dt))) if period else 1

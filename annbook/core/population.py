@@ -40,7 +40,7 @@ def _geometry(geometry):
         geometry = (int(geometry),)
     try:
         geometry = tuple(int(g) for g in geometry)
-    except TypeError:
+    except (TypeError, ValueError):
         raise NetworkError(f"Population: geometry must be an int or a tuple of ints, "
                            f"got {geometry!r}") from None
     if not 1 <= len(geometry) <= 3 or any(g <= 0 for g in geometry):

@@ -3,8 +3,9 @@
 import numpy as np
 
 from ..config import config
-from ..errors import NetworkError
+from ..errors import ArgumentError, NetworkError, UnsupportedFeature
 from . import connectivity, connectors
+from .arguments import mapping
 from .attributes import coerce_values
 from .constant import get_constant
 from .model import DescribedAttributes
@@ -47,7 +48,7 @@ class Projection(DescribedAttributes):
         network = global_network()
         self.pre, self.post = pre, post
         self.target = target
-        self._targets = [target] if isinstance(target, str) else list(target)
+        self._targets = _targets(target)
         self.synapse_type = synapse or default_synapse(pre)
         if self.synapse_type._method is None:
             self.synapse_type._method = config["method"]
@@ -352,7 +353,7 @@ class Projection(DescribedAttributes):
 
     def set(self, value):
         """Assign synaptic attributes from a dict {name: value}."""
-        for name, item in value.items():
+        for name, item in mapping(value, f"Projection '{self.name}': set()").items():
             if name not in self._state:
                 raise NetworkError(f"Projection '{self.name}' has no attribute '{name}'")
             self._set(name, item)
@@ -429,12 +430,12 @@ class Projection(DescribedAttributes):
         self._flags[3] = 0
 
     def start_creating(self, period=None):
-        raise NotImplementedError("structural plasticity (creating synapses) is not supported "
-                                  "by annbook yet")
+        raise UnsupportedFeature("structural plasticity (creating synapses) is not supported "
+                                 "by annbook yet")
 
     def start_pruning(self, period=None):
-        raise NotImplementedError("structural plasticity (pruning synapses) is not supported "
-                                  "by annbook yet")
+        raise UnsupportedFeature("structural plasticity (pruning synapses) is not supported "
+                                 "by annbook yet")
 
     stop_creating = start_creating
     stop_pruning = start_pruning
@@ -556,6 +557,16 @@ class Projection(DescribedAttributes):
         c = self._connectivity
         return {"post_ranks": c.post_ranks, "row_ptr": c.row_ptr, "pre_ranks": c.pre_ranks,
                 "delay": self._delay, "flags": self._flags, "learn": self._learn}[key]
+
+
+def _targets(target):
+    """The target names of a projection: a name or a list of names (they reach the code)."""
+    targets = [target] if isinstance(target, str) else target
+    if not isinstance(targets, (list, tuple)) or not targets or \
+            not all(isinstance(t, str) and t.isidentifier() for t in targets):
+        raise ArgumentError(f"Projection: the target must be a name such as 'exc' or a list of "
+                            f"names, got {target!r}")
+    return list(targets)
 
 
 def _ranks(obj):

@@ -7,7 +7,8 @@ import numpy as np
 from ..config import config
 from ..core.neuron import Neuron
 from ..core.population import Population
-from ..errors import NetworkError
+from ..core.arguments import numbers
+from ..errors import ArgumentError, NetworkError
 
 __all__ = ["SpikeSourceArray"]
 
@@ -16,11 +17,12 @@ class SpikeSourceArray(Population):
     """One neuron per list of spike times (ms); a single list makes one neuron.
 
     Times are rounded to the time grid (with a warning when they were not on
-    it) and sorted. ``set_spike_times`` replaces them, also after compile.
+    it) and sorted. Assigning ``spike_times`` (or ``set_spike_times``) replaces
+    them, also after compile.
     """
 
     def __init__(self, spike_times, name=None, copied=False):
-        times = _as_lists(spike_times)
+        times = _as_lists(spike_times, "SpikeSourceArray")
         neuron = Neuron(spike="False", name="SpikeSourceArray")
         neuron._schedule = True
         super().__init__(len(times), neuron, name=name)
@@ -34,16 +36,21 @@ class SpikeSourceArray(Population):
         dt = config["dt"]
         return [list(times[ptr[i]:ptr[i + 1]] * dt) for i in range(self.size)]
 
+    @spike_times.setter
+    def spike_times(self, spike_times):
+        self.set_spike_times(spike_times)
+
     def set_spike_times(self, spike_times):
         """Replace the spike times (a list of lists of ms, one per neuron)."""
-        times = _as_lists(spike_times)
+        times = _as_lists(spike_times, f"SpikeSourceArray '{self.name}'")
         if len(times) != self.size:
             raise NetworkError(f"SpikeSourceArray '{self.name}': {len(times)} lists of times for "
                                f"{self.size} neurons")
         dt = config["dt"]
         steps, ptr = [], [0]
         for rank, neuron_times in enumerate(times):
-            values = np.asarray(neuron_times, dtype=float)
+            values = numbers(neuron_times, f"SpikeSourceArray '{self.name}': the spike times "
+                             f"of neuron {rank}")
             if np.any(values < 0):
                 raise NetworkError(f"SpikeSourceArray '{self.name}': negative spike time for "
                                    f"neuron {rank}")
@@ -78,7 +85,11 @@ class SpikeSourceArray(Population):
             self._rewind()
 
 
-def _as_lists(spike_times):
+def _as_lists(spike_times, owner):
+    """One list of times per neuron (a single list of numbers is one neuron)."""
+    if not isinstance(spike_times, (list, tuple, np.ndarray)):
+        raise ArgumentError(f"{owner}: spike_times must be a list of times (ms), or a list of "
+                            f"such lists (one per neuron), got {spike_times!r}")
     if len(spike_times) and np.ndim(spike_times[0]) == 0:
         return [list(spike_times)]
     return [list(t) for t in spike_times]
