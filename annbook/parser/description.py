@@ -404,6 +404,17 @@ def _event_flags(desc, event, st, synaptic):
     return ctype, valued, others
 
 
+def _condition_text(model, event, text):
+    """A spike condition without its comments (None when not given)."""
+    if not text:
+        return None
+    condition = strip_comments(text)
+    if not condition:
+        raise ModelError(model, f"the {event} condition holds only comments", text,
+                         "a condition such as 'v > v_thresh'")
+    return condition
+
+
 def _implicit_conductances(desc, texts):
     """Spiking neurons: every g_x used but not declared is a conductance zeroed each step."""
     for text in texts:
@@ -436,9 +447,8 @@ def describe(name, kind, parameters, equations, functions, constants, rate_coded
     if kind == "neuron" and not rate_coded:
         _implicit_conductances(desc, [strip_comments(text) for text in [equations] + [
             events.get(name) or "" for name in ("spike", "reset", "axon_spike", "axon_reset")]])
-        desc.spike = strip_comments(events["spike"]) if events.get("spike") else None
-        desc.axon_spike = strip_comments(events["axon_spike"]) if events.get("axon_spike") \
-            else None
+        desc.spike = _condition_text(name, "spike", events.get("spike"))
+        desc.axon_spike = _condition_text(name, "axon_spike", events.get("axon_spike"))
         if desc.attribute("r") is None:       # the firing rate of compute_firing_rate()
             desc.attributes.append(Attribute("r", "variable", "local", "double", 0.0, ""))
         desc.refractory = events.get("refractory")
