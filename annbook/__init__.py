@@ -14,7 +14,8 @@ import time
 import numpy as np
 
 from .errors import (ANNarchyException, InvalidConfiguration, ModelError, NetworkError,
-                     CompilationError, ShapeError, ArgumentError, UnsupportedFeature)
+                     CompilationError, ShapeError, ArgumentError, StorageError,
+                     UnsupportedFeature)
 from .config import setup, dt
 from .core.neuron import Neuron
 from .core.population import Population
@@ -50,7 +51,7 @@ __all__ = [
     # modules the reference's star import brings
     "np", "os", "sys", "time",
     "ANNarchyException", "InvalidConfiguration", "ModelError", "NetworkError",
-    "CompilationError", "ShapeError", "ArgumentError", "UnsupportedFeature",
+    "CompilationError", "ShapeError", "ArgumentError", "StorageError", "UnsupportedFeature",
     "setup", "dt", "Neuron", "Population", "PopulationView", "IndividualNeuron", "Synapse",
     "Projection", "Dendrite", "LILConnectivity", "CSR", "Monitor", "Network", "NetworkManager",
     "save", "load", "save_parameters", "load_parameters", "load_parameter", "Constant",

@@ -365,6 +365,9 @@ def _event_statement(desc, event, st, constants):
     ctype, valued, others = _event_flags(desc, event, st, synaptic) if known or synaptic \
         else (None, {}, ())
     if not known and (ctype or "init" in valued):
+        if target in RESERVED:
+            raise ModelError(desc.name, f"'{target}' is a reserved name and cannot be a "
+                             "variable", st.source, "another name")
         init = _parse_value(desc.name, valued.get("init", "0.0"), st.source, constants)
         if isinstance(init, bool) and ctype is None:
             ctype = "bool"

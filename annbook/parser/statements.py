@@ -17,7 +17,7 @@ _IF = re.compile(r"\bif\b")
 # a line starting with one of these continues the definition above it ...
 _LEADING_OPERATOR = re.compile(r"^(?:[-+*/^%]|and\b|or\b)")
 # ... and so does any line after one ending with one of these
-_TRAILING_OPERATOR = re.compile(r"(?:[-+*/^%,]|\band|\bor)$")
+_TRAILING_OPERATOR = re.compile(r"(?:[-+*/^%]|\band|\bor)$")
 
 
 @dataclass
