@@ -94,7 +94,7 @@ def test_a_line_that_continues_nothing_is_still_an_error():
         "    expected: 'x = expression', 'x += expression' or 'tau * dx/dt = expression'")
 
 
-# ---- flags on the statements of synaptic events ---------------------------------------------------
+# ---- flags on the statements of synaptic events --------------------------------------------------
 
 def _event_network(last=8.0):
     src = ann.SpikeSourceArray(spike_times=[[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, last]])
@@ -187,7 +187,7 @@ def test_a_reset_takes_no_bounds():
     assert "unknown flag 'min=-1' in 'reset'" in error_of(lambda: ann.Population(1, neuron))
 
 
-# ---- pre.sum(exc) and post.sum(exc) in synapses -----------------------------------------------------
+# ---- pre.sum(exc) and post.sum(exc) in synapses --------------------------------------------------
 
 def test_pre_and_post_sums_in_synaptic_equations():
     inp = ann.Population(2, INPUT)
@@ -232,7 +232,7 @@ def test_pre_sum_in_a_neuron_is_refused():
         "    expected: sum(target) in neuron equations")
 
 
-# ---- dendrite[i], assigned shapes, spike_times = ... ----------------------------------------------
+# ---- dendrite[i], assigned shapes, spike_times = ... ---------------------------------------------
 
 def test_dendrite_indexing():
     inp = ann.Population(4, INPUT)
@@ -377,7 +377,7 @@ def test_a_quoted_name_missing_from_extra_values():
         error_of(lambda: ann.Population(1, wrong))
 
 
-# ---- bounds named by parameters in equations --------------------------------------------------------
+# ---- bounds named by parameters in equations -----------------------------------------------------
 
 def test_equation_bounds_named_by_parameters_follow_their_changes():
     ann.Constant("bd_cmax", 4.0).set(3.5)
@@ -412,7 +412,7 @@ def test_a_bound_naming_an_unknown_parameter():
         "    expected: a parameter or variable of the model, a Constant, t, dt or pi")
 
 
-# ---- errors: all are ANNarchyException; sympy's infinities; simulate() arguments -----------------------
+# ---- errors: all are ANNarchyException; sympy's infinities; simulate() arguments -----------------
 
 def test_a_division_by_zero_found_by_sympy():
     ann.Population(2, ann.Neuron(parameters="tau = 10.0\nI = 1.0",
@@ -477,6 +477,18 @@ BAD_INPUT = [
     ("simulate_until(10, 'pop')", lambda: ann.simulate_until(10, "pop")),
     ("start_creating()", lambda: ann.Projection(*[ann.Population(1, INPUT)] * 2, "exc")
      .start_creating()),
+    ("pop.neuron('x')", lambda: ann.Population(2, INPUT).neuron("x")),
+    ("pop[[1, 'a']]", lambda: ann.Population(2, INPUT)[[1, "a"]]),
+    ("pop[::0]", lambda: ann.Population(2, INPUT)[::0]),
+    ("rank_from_coordinates('xy')", lambda: ann.Population(2, INPUT).rank_from_coordinates("xy")),
+    ("Population(stop_condition=5)", lambda: ann.Population(2, INPUT, stop_condition=5)),
+    ("Monitor(pop, 5)", lambda: ann.Monitor(ann.Population(1, INPUT), 5)),
+    ("Monitor.get(5)", lambda: ann.Monitor(ann.Population(1, INPUT), "r").get(5)),
+    ("Monitor.times('x')", lambda: ann.Monitor(ann.Population(1, INPUT), "r").times("x")),
+    ("raster_plot(5)", lambda: ann.raster_plot(5)),
+    ("histogram(bins='x')", lambda: ann.histogram({0: [1, 2]}, bins="x")),
+    ("save(5)", lambda: ann.save(5)),
+    ("Constant(5, 1.0)", lambda: ann.Constant(5, 1.0)),
 ]
 
 
@@ -493,3 +505,13 @@ def test_errors_keep_the_builtin_classes_scripts_catch():
         ann.load("/nonexistent/file.npz")
     with pytest.raises(ValueError):
         ann.Constant("c", "x")
+
+
+def test_a_failed_input_population_leaves_no_trace():
+    with pytest.raises(ann.ArgumentError):
+        ann.TimedArray(rates=np.ones((3, 2)), period="x")
+    with pytest.raises(ann.ArgumentError):
+        ann.SpikeSourceArray([[1.0], ["a"]])
+    assert ann.populations() == []
+    ann.Population(1, INPUT)
+    ann.compile()                      # nothing half-built is compiled

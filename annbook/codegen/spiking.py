@@ -73,8 +73,9 @@ class SpikingProjectionWriter(ProjectionWriter):
             return False
         local = {a.name for a in self.desc.attributes if a.locality == "local"}
         for event in ("pre_spike", "pre_axon_spike"):
-            bounds = code.event_bounds.get(event) or [(None, None)] * len(code.events.get(event, []))
-            for update, pair in zip(code.events.get(event, []), bounds):
+            updates = code.events.get(event, [])
+            bounds = code.event_bounds.get(event) or [(None, None)] * len(updates)
+            for update, pair in zip(updates, bounds):
                 exprs = [update.expr] + [bound for bound in pair if bound is not None]
                 used = {str(s) for expr in exprs for s in expr.free_symbols}
                 if update.target in local or (used & local) - {"w"}:

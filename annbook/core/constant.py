@@ -20,7 +20,7 @@ class Constant(float):
         return float.__new__(cls, number(value, f"Constant '{name}': the value"))
 
     def __init__(self, name, value, net_id=0):
-        if not name.isidentifier():
+        if not isinstance(name, str) or not name.isidentifier():
             raise ANNarchyException(f"Constant: '{name}' is not a valid name")
         self.name = name
         self.value = float(self)

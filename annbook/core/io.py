@@ -5,7 +5,7 @@ import warnings
 
 from ..errors import StorageError
 from .constant import _constants
-from .storage import read, write
+from .storage import check_filename, read, write
 
 __all__ = ["save", "load", "save_parameters", "load_parameters", "load_parameter"]
 
@@ -20,6 +20,7 @@ def save(filename, populations=True, projections=True, net_id=0):
 
     The format follows the extension: .npz, .gz (gzipped pickle), anything else pickle.
     """
+    check_filename(filename)
     network = _network(net_id)
     data = {}
     if populations:

@@ -6,7 +6,7 @@ The compiled loop writes into buffers sized for each ``simulate()`` call
 
 import numpy as np
 
-from ..errors import NetworkError
+from ..errors import ArgumentError, NetworkError
 from .arguments import number
 from . import spikes as analysis
 
@@ -38,8 +38,7 @@ class Monitor:
                                "Population, a PopulationView, a neuron, a Projection or a Dendrite")
         self._network = network_of(self._owner)
         self._network.check_usable(self._owner)
-        self._variables = self._checked([variables] if isinstance(variables, str)
-                                        else list(variables))
+        self._variables = self._checked(_variable_names(variables, self._owner))
         self._set_period(period, period_offset)
         self._chunks = {var: [] for var in self._variables}
         self._live = {var: {"start": [self._network.current_step()], "stop": [None]}
@@ -154,12 +153,7 @@ class Monitor:
 
         Clears what it returns unless ``keep=True``.
         """
-        names = self._variables if variables is None else \
-            ([variables] if isinstance(variables, str) else list(variables))
-        for var in names:
-            if var not in self._chunks:
-                raise NetworkError(f"Monitor of '{self._owner.name}': '{var}' is not "
-                                   f"recorded; recorded: {self._variables}")
+        names = self._recorded(variables)
         now = self._network.current_step()
         data = {}
         for var in names:
@@ -191,10 +185,19 @@ class Monitor:
 
     def times(self, variables=None):
         """{variable: {'start': [steps], 'stop': [steps]}} of the recording periods last returned by get()."""
-        names = self._variables if variables is None else \
-            ([variables] if isinstance(variables, str) else list(variables))
+        names = self._recorded(variables)
         return {var: self._last[var] if self._last[var]["start"] else self._live[var]
                 for var in names}
+
+    def _recorded(self, variables):
+        """The names asked for (all recorded variables for None), each one recorded."""
+        names = self._variables if variables is None else \
+            _variable_names(variables, self._owner)
+        for var in names:
+            if var not in self._chunks:
+                raise NetworkError(f"Monitor of '{self._owner.name}': '{var}' is not "
+                                   f"recorded; recorded: {self._variables}")
+        return names
 
     def size_in_bytes(self):
         """Memory held by the recorded data."""
@@ -365,6 +368,16 @@ class Monitor:
             if row[7] > 0:                      # a view: no copy on the way out of simulate()
                 self._chunks[var].append(buffer[:row[7]])
         self._pending = []
+
+
+def _variable_names(variables, owner):
+    """A variable name or a list of names, as a list."""
+    if isinstance(variables, str):
+        return [variables]
+    if isinstance(variables, (list, tuple)) and all(isinstance(v, str) for v in variables):
+        return list(variables)
+    raise ArgumentError(f"Monitor of '{getattr(owner, 'name', owner)}': expected the name of a "
+                        f"variable or a list of names, got {variables!r}")
 
 
 def _owner_of(obj):

@@ -128,6 +128,11 @@ class Network:
                                "choose another name")
         self.populations.append(population)
 
+    def remove_population(self, population):
+        """Forget a population whose construction failed (before compile)."""
+        if population in self.populations and not self.compiled:
+            self.populations.remove(population)
+
     def next_projection_id(self):
         self._projection_ids += 1
         return self._projection_ids - 1

@@ -5,13 +5,14 @@ import pickle
 
 import numpy as np
 
-from ..errors import StorageError
+from ..errors import ArgumentError, StorageError
 
-__all__ = ["write", "read"]
+__all__ = ["write", "read", "check_filename"]
 
 
 def write(filename, values):
     """Save a dict of values; the format follows the file's extension."""
+    check_filename(filename)
     try:
         if filename.endswith(".npz"):
             np.savez_compressed(filename, **values)
@@ -28,6 +29,7 @@ def write(filename, values):
 
 def read(filename, pickle_encoding=None):
     """Load a dict of values written by write()."""
+    check_filename(filename)
     try:
         if filename.endswith(".npz"):
             with np.load(filename) as data:
@@ -39,3 +41,10 @@ def read(filename, pickle_encoding=None):
         raise StorageError(f"cannot read '{filename}' ({error})") from None
     except (pickle.UnpicklingError, EOFError, ValueError) as error:
         raise StorageError(f"'{filename}' was not written by save() ({error})") from None
+
+
+def check_filename(filename):
+    """``filename``, when it is a string."""
+    if not isinstance(filename, str):
+        raise ArgumentError(f"the file name must be a string, got {filename!r}")
+    return filename

@@ -90,7 +90,8 @@ class HomogeneousCorrelatedSpikeTrains(TimedTable, Population):
             neuron._timed = ("mu", "sigma")
         super().__init__(geometry, neuron, name=name)
         self._statistics = None
-        self._apply(statistics, table)
+        with self._withdrawn_on_error():
+            self._apply(statistics, table)
         self.x = self.mu
 
     def __setattr__(self, name, value):

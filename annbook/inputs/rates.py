@@ -37,7 +37,8 @@ class TimedArray(TimedTable, Population):
         neuron = Neuron(equations="r += 0.0", name="TimedArray")   # r: a recordable variable
         neuron._timed = ("r",)
         super().__init__(rates.shape[1:] if rates.ndim > 1 else 1, neuron, name=name)
-        self.update(rates, schedule, period)
+        with self._withdrawn_on_error():
+            self.update(rates, schedule, period)
 
     def update(self, rates, schedule=0.0, period=-1):
         """Replace the replayed rates, schedule (ms) and period (ms)."""

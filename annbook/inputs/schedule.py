@@ -8,7 +8,7 @@ neuron attribute) or one value (a population attribute).
 import numpy as np
 
 from ..config import config
-from ..core.arguments import numbers
+from ..core.arguments import number, numbers
 from ..errors import NetworkError
 
 __all__ = ["TimedTable", "scheduled_times"]
@@ -45,6 +45,7 @@ class TimedTable:
         rows = np.asarray(rows, dtype=float)
         times = scheduled_times(owner, schedule, rows.shape[0])
         dt = config["dt"]
+        period = number(period, f"{owner}: the period") if period is not None else None
         period_steps = int(round(period / dt)) if period and period > 0 else -1
         self._table = {
             "rates": np.ascontiguousarray(rows[:times.size]),

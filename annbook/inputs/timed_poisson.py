@@ -31,7 +31,8 @@ class TimedPoissonPopulation(TimedTable, Population):
                         name="TimedPoisson")
         neuron._timed = ("proba",)
         super().__init__(geometry, neuron, name=name)
-        self._update(rows, schedule, period)
+        with self._withdrawn_on_error():
+            self._update(rows, schedule, period)
 
     @property
     def rates(self):

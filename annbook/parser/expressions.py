@@ -72,8 +72,8 @@ class ExpressionContext:
         self.names = dict(names)
         self.functions = dict(functions or {})
         self.targets_allowed = targets_allowed
-        self.synapse = synapse             # pre.sum(target) and post.sum(target) are allowed ...
-        self.spiking_sides = dict(spiking_sides or {})   # ... but not of spiking neurons: side -> name
+        self.synapse = synapse             # pre.sum(target) and post.sum(target) are allowed,
+        self.spiking_sides = dict(spiking_sides or {})   # but not of these: side -> neuron name
         self.sums = set()
         self.side_sums = set()             # ('pre' or 'post', target)
         self.global_operations = set()     # (operation, variable)
