@@ -111,8 +111,8 @@ class Monitor:
     def start(self, variables=None, period=None):
         """Start (or restart) recording, optionally with new variables or period."""
         if variables is not None:
-            added = [v for v in self._checked([variables] if isinstance(variables, str)
-                                              else list(variables)) if v not in self._variables]
+            added = [v for v in self._checked(_variable_names(variables, self._owner))
+                     if v not in self._variables]
             for var in added:
                 self._variables.append(var)
                 self._chunks[var] = []
