@@ -1,12 +1,21 @@
 """annbook: rate-coded and spiking neural networks, compiled, in Jupyter.
 
-The public API is the one of ANNarchy 4.8.2: ``import annbook as ann``.
+The public API is the one of ANNarchy 4.8.2: ``import annbook as ann``. As the
+reference's, ``from annbook import *`` also brings ``np``, ``os``, ``sys`` and ``time``,
+which scripts written for it use without importing them.
 """
 
 __version__ = "0.1.0"
 
+import os
+import sys
+import time
+
+import numpy as np
+
 from .errors import (ANNarchyException, InvalidConfiguration, ModelError, NetworkError,
-                     CompilationError, ShapeError)
+                     CompilationError, ShapeError, ArgumentError, StorageError,
+                     UnsupportedFeature)
 from .config import setup, dt
 from .core.neuron import Neuron
 from .core.population import Population
@@ -15,6 +24,8 @@ from .core.synapse import Synapse
 from .core.projection import Projection
 from .core.dendrite import Dendrite
 from .core.connectivity import LILConnectivity
+from .core.connectivity import LILConnectivity as CSR     # its name before 4.6, still used
+from .core.manager import NetworkManager
 from .core.monitor import Monitor
 from .core.network import Network
 from .core.io import save, load, save_parameters, load_parameters, load_parameter
@@ -28,7 +39,8 @@ from .api import (compile, clear, reset, simulate, simulate_until, step, get_tim
 from .build.cache import clear_cache
 from .models import (LeakyIntegrator, Hebb, Oja, IBCM, Izhikevich, IF_curr_exp, IF_cond_exp,
                      IF_curr_alpha, IF_cond_alpha, HH_cond_exp, EIF_cond_exp_isfa_ista,
-                     EIF_cond_alpha_isfa_ista, STP, STDP)
+                     EIF_cond_alpha_isfa_ista, STP, STDP, list_standard_neurons,
+                     list_standard_synapses)
 from .inputs import (PoissonPopulation, TimedPoissonPopulation, HomogeneousCorrelatedSpikeTrains,
                      SpikeSourceArray, InputArray, TimedArray, CurrentInjection,
                      DecodingProjection)
@@ -36,10 +48,14 @@ from .core.spikes import (raster_plot, histogram, inter_spike_interval, coeffici
                           population_rate, smoothed_rate, mean_fr)
 
 __all__ = [
+    # modules the reference's star import brings
+    "np", "os", "sys", "time",
     "ANNarchyException", "InvalidConfiguration", "ModelError", "NetworkError",
-    "CompilationError", "ShapeError", "setup", "dt", "Neuron", "Population", "PopulationView",
-    "IndividualNeuron", "Synapse", "Projection", "Dendrite", "LILConnectivity", "Monitor", "Network", "save", "load", "save_parameters",
-    "load_parameters", "load_parameter", "Constant", "get_constant", "add_function", "functions",
+    "CompilationError", "ShapeError", "ArgumentError", "StorageError", "UnsupportedFeature",
+    "setup", "dt", "Neuron", "Population", "PopulationView", "IndividualNeuron", "Synapse",
+    "Projection", "Dendrite", "LILConnectivity", "CSR", "Monitor", "Network", "NetworkManager",
+    "save", "load", "save_parameters", "load_parameters", "load_parameter", "Constant",
+    "get_constant", "add_function", "functions",
     "RandomDistribution", "Uniform", "DiscreteUniform", "Normal", "LogNormal", "Exponential",
     "Gamma", "Binomial", "compile", "clear", "reset", "simulate", "simulate_until", "step",
     "get_time", "set_time", "get_current_step", "set_current_step", "set_seed",
@@ -47,10 +63,11 @@ __all__ = [
     "get_projection", "projections",
     "clear_cache", "LeakyIntegrator", "Hebb", "Oja", "IBCM", "Izhikevich", "IF_curr_exp",
     "IF_cond_exp", "IF_curr_alpha", "IF_cond_alpha", "HH_cond_exp", "EIF_cond_exp_isfa_ista",
-    "EIF_cond_alpha_isfa_ista", "STP", "STDP", "PoissonPopulation", "TimedPoissonPopulation",
-    "HomogeneousCorrelatedSpikeTrains",
-    "SpikeSourceArray", "InputArray", "TimedArray", "CurrentInjection", "DecodingProjection", "raster_plot", "histogram", "inter_spike_interval",
-    "coefficient_of_variation", "population_rate", "smoothed_rate", "mean_fr",
+    "EIF_cond_alpha_isfa_ista", "STP", "STDP", "list_standard_neurons", "list_standard_synapses",
+    "PoissonPopulation", "TimedPoissonPopulation", "HomogeneousCorrelatedSpikeTrains",
+    "SpikeSourceArray", "InputArray", "TimedArray", "CurrentInjection", "DecodingProjection",
+    "raster_plot", "histogram", "inter_spike_interval", "coefficient_of_variation",
+    "population_rate", "smoothed_rate", "mean_fr",
 ]
 
 

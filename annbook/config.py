@@ -63,7 +63,11 @@ def setup(**keyValueArgs):
             warnings.warn(f"setup(): unknown option '{key}' is ignored", stacklevel=2)
             continue
         if key == "dt":
-            value = float(value)
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                raise InvalidConfiguration(f"setup(): dt must be a number of ms, got "
+                                           f"{value!r}") from None
             if value <= 0.0:
                 raise InvalidConfiguration(f"setup(): dt must be positive, got {value}")
         elif key == "precision" and value not in ("double", "float"):

@@ -1,7 +1,11 @@
 """Exceptions raised by annbook.
 
-The two public base classes keep the names of ANNarchy 4.8.2 so that code
-written for it (``except ANNarchyException``) keeps working.
+Every exception annbook raises for bad input is an ``ANNarchyException`` (the
+name of ANNarchy 4.8.2's, so that ``except ANNarchyException`` keeps working).
+Where the reference lets a built-in error through (a duration that is not a
+number, a feature it does not implement), the named class also derives from
+that built-in one, so that ``except ValueError`` or ``except TypeError`` catch it
+as before.
 """
 
 __all__ = [
@@ -11,6 +15,9 @@ __all__ = [
     "NetworkError",
     "CompilationError",
     "ShapeError",
+    "ArgumentError",
+    "StorageError",
+    "UnsupportedFeature",
 ]
 
 
@@ -71,3 +78,15 @@ class CompilationError(ANNarchyException):
 
 class ShapeError(NetworkError, ValueError):
     """A value whose shape does not fit the population, view or attribute."""
+
+
+class ArgumentError(NetworkError, TypeError, ValueError):
+    """An argument of the wrong type or value, such as ``simulate(float("nan"))``."""
+
+
+class StorageError(NetworkError, OSError):
+    """A file that cannot be written or read back (save, load, save_parameters...)."""
+
+
+class UnsupportedFeature(ANNarchyException, NotImplementedError):
+    """A part of the ANNarchy 4.8.2 API that annbook does not provide (yet)."""

@@ -11,7 +11,7 @@ when neither exists (or ANNarchy cannot be imported there) every test is skipped
 ANNarchy is never imported in this process.  Deselect with ``pytest -m "not reference"``.
 
 The scripts compile with ``compiler_flags="-O0"`` (annbook ignores it): the reference's build
-of a network takes ~3x longer at its default -O3.  All six runs are started in parallel.
+of a network takes ~3x longer at its default -O3.  All runs are started in parallel.
 """
 
 import fnmatch
@@ -29,7 +29,7 @@ import pytest
 pytestmark = pytest.mark.reference
 
 SCRIPT_DIR = Path(__file__).parent / "reference_scripts"
-SCRIPTS = ["equations", "api", "dt05", "spiking"]
+SCRIPTS = ["equations", "api", "dt05", "spiking", "habits"]
 TIMEOUT = 600          # seconds for one run
 RTOL, ATOL = 1e-9, 1e-12
 # key patterns (fnmatch) compared with a looser tolerance
@@ -90,6 +90,22 @@ GROUPS = {
         "gap_junctions": ["gap.*"],
         "per_synapse_delays_stdp_firing_rate": ["delays.*"],
         "decoding_projection": ["decoding.*"],
+    },
+    "habits": {
+        "sum_of_a_keyword_target": ["sum_keyword.*"],
+        "comments_and_continued_equations": ["comments.*", "continued.*"],
+        "flags_and_declarations_in_synaptic_events": ["events.*"],
+        "pre_and_post_sums_in_synapses": ["side_sums.*"],
+        "dendrite_indexing": ["dendrite.*"],
+        "shapes_of_assigned_arrays": ["shape.*"],
+        "spike_times_setter": ["spike_times.*"],
+        "csr_standard_models_network_manager": ["names.*"],
+        "errors_are_annarchy_exceptions": ["errors.*"],
+        "parameter_arithmetic_and_extra_values": ["values.*", "wrong.missing_extra",
+                                                  "wrong.not_a_number"],
+        "bounds_named_by_parameters": ["bounds.*", "events.g_bnd"],
+        "zero_division_and_simulate_arguments": ["wrong.zero_division", "simulate.*"],
+        "star_import": ["star.*"],
     },
 }
 

@@ -1,4 +1,4 @@
-from annbook.parser.statements import split_statements, split_top_level
+from annbook.parser.statements import split_statements, split_top_level, strip_comments
 
 
 def test_one_definition_per_line_with_flags():
@@ -39,3 +39,25 @@ def test_open_parenthesis_continues_a_definition():
 
 def test_split_top_level_ignores_nested_separators():
     assert split_top_level("f(a, b), c", ",") == ["f(a, b)", " c"]
+
+
+def test_a_line_starting_with_an_operator_continues_the_definition():
+    (st,) = split_statements("tau * dmp/dt + mp = 2.0\n    + baseline + noise : implicit")
+    assert st.text == "tau * dmp/dt + mp = 2.0 + baseline + noise" and st.flags == ["implicit"]
+    assert st.source == "tau * dmp/dt + mp = 2.0 + baseline + noise : implicit"
+
+
+def test_continuations_keep_the_flags_of_every_line():
+    (st,) = split_statements("r = a : init=1.0\n  - b * c")
+    assert st.text == "r = a - b * c" and st.flags == ["init=1.0"]
+    first, second = split_statements("r = a +\n  b\nx += 1")
+    assert first.text == "r = a + b" and second.text == "x += 1"
+
+
+def test_a_line_with_an_assignment_never_continues():
+    assert [s.text for s in split_statements("r = 1\n-x += 2\nfoo")] == ["r = 1", "-x += 2", "foo"]
+
+
+def test_strip_comments_of_a_condition():
+    assert strip_comments("\n  # spike when\n  v > vt  # mV\n") == "v > vt"
+    assert strip_comments("# only a comment") == ""

@@ -58,6 +58,9 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
     population None or (sympy condition, 'any'/'all').
     """
     constants = tuple(constants)
+    for spec in projections:            # pre.sum(exc) in a synapse: the neuron keeps s_exc
+        for side, target in synapse_codes[spec.code].side_sums:
+            neuron_codes[populations[spec.pre if side == "pre" else spec.post]].sums.add(target)
     neurons = [NeuronWriter(i, code, constants) for i, code in enumerate(neuron_codes)]
     writers = [_WRITERS[spec.kind](
                    k, synapse_codes[spec.code], constants,

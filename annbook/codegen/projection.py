@@ -98,6 +98,9 @@ class ProjectionWriter:
         for a in self.post.desc.attributes:
             names[f"post__{a.name}"] = f"post.a_{a.name}[0]" if a.locality == "global" \
                 else f"post.a_{a.name}[q.post_ranks[k]]"
+        for side, target in self.code.side_sums:     # weighted sums of this step (rate-coded)
+            rank = "q.pre_ranks[j]" if side == "pre" else "q.post_ranks[k]"
+            names[f"_{side}_sum_{target}"] = f"{side}.s_{target}[{rank}]"
         for op, var in self.code.global_operations:
             names[f"_{_gop_key(op, var)}"] = f"q.g_{_gop_key(op, var)}[0]"
         for k, name in enumerate(self.constants):

@@ -72,10 +72,14 @@ class SpikingProjectionWriter(ProjectionWriter):
         if "w" in written:
             return False
         local = {a.name for a in self.desc.attributes if a.locality == "local"}
-        for update in code.events.get("pre_spike", []) + code.events.get("pre_axon_spike", []):
-            used = {str(s) for s in update.expr.free_symbols}
-            if update.target in local or (used & local) - {"w"}:
-                return False
+        for event in ("pre_spike", "pre_axon_spike"):
+            updates = code.events.get(event, [])
+            bounds = code.event_bounds.get(event) or [(None, None)] * len(updates)
+            for update, pair in zip(updates, bounds):
+                exprs = [update.expr] + [bound for bound in pair if bound is not None]
+                used = {str(s) for expr in exprs for s in expr.free_symbols}
+                if update.target in local or (used & local) - {"w"}:
+                    return False
         return True
 
     # ------------------------------------------------------------ names
@@ -128,23 +132,22 @@ class SpikingProjectionWriter(ProjectionWriter):
             lines.append("q.last_event[j] = step")
         updates = self.code.events.get(event, [])
         skips = self.code.unless_post.get(event, [False] * len(updates))
+        bounds = self.code.event_bounds.get(event, [(None, None)] * len(updates))
         # as in the reference, the increments of g_target come first, then the rest in order
         order = sorted(range(len(updates)), key=lambda i: updates[i].target != "g_target")
         for i in order:
             update, unless_post = updates[i], skips[i]
+            clamps = self._bounds(update.target, bounds[i])
             targets = [f"q.c_{t}[r]" for t in self.targets] \
                 if update.target == "g_target" else [None]
             for target in targets:
                 names = dict(printer.names)
                 if target:
                     names["g_target"] = target
-                body = write_updates([update], [], CPrinter(names), self.desc, self.code.clamps,
-                                     "q.rng", guarded={"w"})
                 if update.target.startswith("post."):
-                    name = update.target[5:]
-                    body = [line.replace(update.target, f"post.a_{name}[r]", 1) for line in body]
-                if target:
-                    body = [line.replace("g_target", target, 1) for line in body]
+                    names[update.target] = f"post.a_{update.target[5:]}[r]"
+                body = write_updates([update], [], CPrinter(names), self.desc, clamps,
+                                     "q.rng", guarded={"w"})
                 if unless_post:
                     body = ["if pre.last_spike[i_pre] != post.last_spike[r]:"] + \
                         ["    " + line for line in body]
@@ -152,6 +155,13 @@ class SpikingProjectionWriter(ProjectionWriter):
         if any(a.locality == "semiglobal" for a in self.desc.attributes):
             lines.insert(0, "k = q.row_of_post[r]")
         return lines
+
+    def _bounds(self, target, own):
+        """Bounds of an event statement: its own flags (``w -= 1 : min=0``), else those of
+        the variable's equation."""
+        base = self.code.clamps.get(target, (None, None))
+        pair = tuple(mine if mine is not None else other for mine, other in zip(own, base))
+        return {target: pair} if pair != (None, None) else {}
 
     # ------------------------------------------------------------ code
     def _axonal_event(self):
@@ -161,8 +171,9 @@ class SpikingProjectionWriter(ProjectionWriter):
         synapse = self.code.description
         if self.pre.code.axon_spike is None or not self.code.events.get("pre_axon_spike"):
             return None
-        same = [(d.target, d.op, d.rhs) for d in synapse.events.get("pre_axon_spike", [])] == \
-            [(d.target, d.op, d.rhs) for d in synapse.events.get("pre_spike", [])]
+        same = [(d.target, d.op, d.rhs, d.min, d.max)
+                for d in synapse.events.get("pre_axon_spike", [])] == \
+            [(d.target, d.op, d.rhs, d.min, d.max) for d in synapse.events.get("pre_spike", [])]
         return "pre_spike" if same else "pre_axon_spike"
 
     def transmission_calls(self):

@@ -3,13 +3,20 @@
 import numpy as np
 
 from ..errors import NetworkError, ShapeError
+from .arguments import mapping
 from .random import RandomDistribution
 
 __all__ = ["AttributeAccess", "coerce_values"]
 
 
 def coerce_values(owner, name, value, count, geometry, dtype):
-    """Turn a user value into a flat array of ``count`` elements, or raise ShapeError."""
+    """Turn a user value into a flat array of ``count`` elements, or raise ShapeError.
+
+    The array must be flat or have the shape ``geometry``, dimensions of size one
+    aside: a (1, 289) row fits a (17, 17) population, as in the reference (which
+    takes any shape of the right size; a (3, 2) array for a (2, 3) population is
+    refused here, being more likely a mistake).
+    """
     if isinstance(value, RandomDistribution):
         return np.asarray(value.get_values(count), dtype=dtype)
     array = np.asarray(value)
@@ -18,10 +25,15 @@ def coerce_values(owner, name, value, count, geometry, dtype):
                          "expected a number, an array or a random distribution")
     if array.size == 1:
         return np.full(count, array.reshape(-1)[0], dtype=dtype)
-    if array.size == count and (array.ndim == 1 or array.shape == tuple(geometry)):
+    shape = _without_ones(array.shape)
+    if array.size == count and (len(shape) <= 1 or shape == _without_ones(geometry)):
         return array.reshape(count).astype(dtype)
     raise ShapeError(f"{owner}: cannot assign an array of shape {array.shape} to '{name}'; "
                      f"expected a single value, {count} values or the shape {tuple(geometry)}")
+
+
+def _without_ones(shape):
+    return tuple(size for size in shape if size != 1)
 
 
 class AttributeAccess:
@@ -85,7 +97,7 @@ class AttributeAccess:
 
     def set(self, values):
         """Assign several attributes at once from a dict {name: value}."""
-        for name, value in values.items():
+        for name, value in mapping(values, f"{self._describe_owner()}: set()").items():
             if name not in self.population._state:
                 raise NetworkError(f"{self._describe_owner()} has no attribute '{name}'; "
                                    f"it has {self.population.attributes}")

@@ -585,4 +585,7 @@ def with_func(pre, post, method, **args):
     Ranks in the LILConnectivity are ranks in the populations; they are checked against the
     population sizes.
     """
+    if not callable(method):
+        raise ConnectivityError(f"connect_with_func(): the method must be a function "
+                                f"method(pre, post, **args), got {method!r}")
     return from_lil(method(pre, post, **args), pre, post)

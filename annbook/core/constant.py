@@ -1,6 +1,7 @@
 """Named global constants usable in every equation."""
 
 from ..errors import ANNarchyException
+from .arguments import number
 
 __all__ = ["Constant", "get_constant", "constant_names", "constant_values"]
 
@@ -16,18 +17,18 @@ class Constant(float):
     """
 
     def __new__(cls, name, value, net_id=0):
-        return float.__new__(cls, value)
+        return float.__new__(cls, number(value, f"Constant '{name}': the value"))
 
     def __init__(self, name, value, net_id=0):
-        if not name.isidentifier():
+        if not isinstance(name, str) or not name.isidentifier():
             raise ANNarchyException(f"Constant: '{name}' is not a valid name")
         self.name = name
-        self.value = float(value)
+        self.value = float(self)
         _constants[name] = self
 
     def set(self, value, network=None):
         """Change the value; takes effect at the next simulate()."""
-        self.value = float(value)
+        self.value = number(value, f"Constant '{self.name}': the value")
 
     def __repr__(self):
         return f"Constant('{self.name}', {self.value!r})"

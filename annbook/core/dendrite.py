@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from ..errors import NetworkError
+from ..errors import NetworkError, UnsupportedFeature
+from .arguments import mapping, number
 from .attributes import coerce_values
 
 __all__ = ["Dendrite", "IndividualSynapse"]
@@ -38,11 +39,15 @@ class Dendrite:
     def __iter__(self):
         return self.synapses
 
+    def __getitem__(self, pos):
+        """``dendrite[rank]`` (or ``dendrite[x, y]``): the synapse from that pre neuron."""
+        return self.synapse(pos)
+
     def __repr__(self):
         return f"Dendrite of '{self.proj.name}' onto neuron {self.post_rank} ({self.size} synapses)"
 
     def _values(self, name):
-        attr = self.proj._description.attribute(name)
+        attr = self.proj._description.attribute(self.proj._known(name))
         values = self.proj._state[name]
         if attr.locality == "local":
             return values[self._row]
@@ -64,8 +69,6 @@ class Dendrite:
 
     def get(self, name):
         """The value(s) of an attribute for this dendrite."""
-        if name not in self.proj._state:
-            raise NetworkError(f"Projection '{self.proj.name}' has no attribute '{name}'")
         values = self._values(name)
         if self.proj._description.attribute(name).locality == "local":
             return values.copy()
@@ -73,16 +76,16 @@ class Dendrite:
 
     def set(self, value):
         """Assign attributes of this dendrite from a dict {name: value}."""
-        for name, item in value.items():
-            if name not in self.proj._state:
-                raise NetworkError(f"Projection '{self.proj.name}' has no attribute '{name}'")
+        for name, item in mapping(value, f"{self!r}: set()").items():
             target = self._values(name)
             target[:] = coerce_values(f"dendrite {self.post_rank} of '{self.proj.name}'", name,
                                       item, target.size, (target.size,), target.dtype)
             self.proj._changed()
 
     def synapse(self, pos):
-        """The synapse coming from pre rank ``pos``."""
+        """The synapse coming from a pre neuron (its rank, or its coordinates)."""
+        if not np.isscalar(pos):
+            pos = self.proj.pre.population.rank_from_coordinates(pos)
         if pos not in self.pre_ranks:
             raise NetworkError(f"dendrite {self.post_rank} of '{self.proj.name}' has no synapse "
                                f"from pre neuron {pos}")
@@ -91,7 +94,9 @@ class Dendrite:
     def receptive_field(self, variable="w", fill=0.0):
         """Values laid out in the pre-synaptic geometry, ``fill`` where there is no synapse."""
         pre = self.proj.pre
-        field = np.full(pre.population.size, fill, dtype=np.float64)
+        self.proj._known(variable)
+        field = np.full(pre.population.size, number(fill, "receptive_field(): fill"),
+                        dtype=np.float64)
         field[self.proj._connectivity.pre_ranks[self._row]] = self._values(variable) \
             if self.proj._is_local(variable) else self._values(variable)[0]
         if pre.population is pre:
@@ -116,7 +121,7 @@ class Dendrite:
 
 
 def _structural(what):
-    raise NotImplementedError(f"structural plasticity ({what}) is not supported by annbook yet")
+    raise UnsupportedFeature(f"structural plasticity ({what}) is not supported by annbook yet")
 
 
 class IndividualSynapse:

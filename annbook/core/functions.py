@@ -7,7 +7,7 @@ numpy arrays.
 
 import numpy as np
 
-from ..errors import ANNarchyException
+from ..errors import ANNarchyException, ModelError
 from ..parser.description import parse_functions
 
 __all__ = ["add_function", "functions", "global_functions", "numpy_callable"]
@@ -17,6 +17,9 @@ _global_functions = {}
 
 def add_function(function):
     """Declare a global one-line function, e.g. ``add_function('sigmoid(x) = 1/(1+exp(-x))')``."""
+    if not isinstance(function, str):
+        raise ModelError("add_function", f"the function must be a string, not a "
+                         f"{type(function).__name__}", None, "'name(x, y) = expression'")
     for entry in parse_functions("add_function", function):
         _global_functions[entry[0]] = entry
 

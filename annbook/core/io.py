@@ -3,9 +3,9 @@
 import json
 import warnings
 
-from ..errors import NetworkError
+from ..errors import StorageError
 from .constant import _constants
-from .storage import read, write
+from .storage import check_filename, read, write
 
 __all__ = ["save", "load", "save_parameters", "load_parameters", "load_parameter"]
 
@@ -20,6 +20,7 @@ def save(filename, populations=True, projections=True, net_id=0):
 
     The format follows the extension: .npz, .gz (gzipped pickle), anything else pickle.
     """
+    check_filename(filename)
     network = _network(net_id)
     data = {}
     if populations:
@@ -74,7 +75,7 @@ def save_parameters(filename, net_id=0):
         with open(filename, "w") as handle:
             json.dump(description, handle, indent=4)
     except OSError as error:
-        raise NetworkError(f"save_parameters(): cannot write '{filename}' ({error}); make sure "
+        raise StorageError(f"save_parameters(): cannot write '{filename}' ({error}); make sure "
                            "its folder exists") from None
 
 
@@ -84,11 +85,7 @@ def load_parameters(filename, global_only=True, verbose=False, net_id=0):
     Returns the 'network' dictionary of the file (values not tied to an object).
     """
     network = _network(net_id)
-    try:
-        with open(filename) as handle:
-            description = json.load(handle)
-    except OSError as error:
-        raise NetworkError(f"load_parameters(): cannot read '{filename}' ({error})") from None
+    description = _read_json(filename, "load_parameters()")
     for name, value in description.get("constants", {}).items():
         if name in _constants:
             _constants[name].set(value)
@@ -116,5 +113,15 @@ def load_parameters(filename, global_only=True, verbose=False, net_id=0):
 
 def load_parameter(in_file):
     """Read a parameter JSON file and return its content (kept for old scripts)."""
-    with open(in_file) as handle:
-        return json.load(handle)
+    return _read_json(in_file, "load_parameter()")
+
+
+def _read_json(filename, what):
+    try:
+        with open(filename) as handle:
+            return json.load(handle)
+    except OSError as error:
+        raise StorageError(f"{what}: cannot read '{filename}' ({error})") from None
+    except ValueError as error:
+        raise StorageError(f"{what}: '{filename}' is not a JSON file of parameters "
+                           f"({error})") from None

@@ -24,7 +24,7 @@ class Model:
         self.functions = functions or ""
         self.name = name or f"{self._kind}{Model._counter[0]}"
         self.description = description
-        self.extra_values = dict(extra_values)
+        self.extra_values = dict(extra_values or {})
         self._method = None      # default numerical method, fixed by the first user
         self._cache = {}
 
@@ -36,7 +36,8 @@ class Model:
                       if name not in ("operation", "_schedule", "_timed")}
             self._cache[key] = describe(self.name, self._kind, self.parameters, self.equations,
                                         self.functions, set(key),
-                                        rate_coded=self.type == "rate", events=events)
+                                        rate_coded=self.type == "rate", events=events,
+                                        extra_values=self.extra_values)
             self._cache[key].schedule = bool(getattr(self, "_schedule", False))
             self._cache[key].timed = tuple(getattr(self, "_timed", ()))
         return self._cache[key]

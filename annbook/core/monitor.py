@@ -6,7 +6,8 @@ The compiled loop writes into buffers sized for each ``simulate()`` call
 
 import numpy as np
 
-from ..errors import NetworkError
+from ..errors import ArgumentError, NetworkError
+from .arguments import number
 from . import spikes as analysis
 
 __all__ = ["Monitor", "recorded_object"]
@@ -37,8 +38,7 @@ class Monitor:
                                "Population, a PopulationView, a neuron, a Projection or a Dendrite")
         self._network = network_of(self._owner)
         self._network.check_usable(self._owner)
-        self._variables = self._checked([variables] if isinstance(variables, str)
-                                        else list(variables))
+        self._variables = self._checked(_variable_names(variables, self._owner))
         self._set_period(period, period_offset)
         self._chunks = {var: [] for var in self._variables}
         self._live = {var: {"start": [self._network.current_step()], "stop": [None]}
@@ -77,6 +77,10 @@ class Monitor:
 
     def _set_period(self, period, period_offset):
         dt = self._network.dt
+        owner = f"Monitor of '{self._owner.name}'"
+        period = None if period is None else number(period, f"{owner}: period")
+        period_offset = None if period_offset is None else \
+            number(period_offset, f"{owner}: period_offset")
         self._period = period
         self._period_offset = period_offset if period_offset is not None else 0
         steps = max(1, int(round(period / dt))) if period else 1
@@ -111,8 +115,8 @@ class Monitor:
     def start(self, variables=None, period=None):
         """Start (or restart) recording, optionally with new variables or period."""
         if variables is not None:
-            added = [v for v in self._checked([variables] if isinstance(variables, str)
-                                              else list(variables)) if v not in self._variables]
+            added = [v for v in self._checked(_variable_names(variables, self._owner))
+                     if v not in self._variables]
             for var in added:
                 self._variables.append(var)
                 self._chunks[var] = []
@@ -153,12 +157,7 @@ class Monitor:
 
         Clears what it returns unless ``keep=True``.
         """
-        names = self._variables if variables is None else \
-            ([variables] if isinstance(variables, str) else list(variables))
-        for var in names:
-            if var not in self._chunks:
-                raise NetworkError(f"Monitor of '{self._owner.name}': '{var}' is not "
-                                   f"recorded; recorded: {self._variables}")
+        names = self._recorded(variables)
         now = self._network.current_step()
         data = {}
         for var in names:
@@ -190,10 +189,19 @@ class Monitor:
 
     def times(self, variables=None):
         """{variable: {'start': [steps], 'stop': [steps]}} of the recording periods last returned by get()."""
-        names = self._variables if variables is None else \
-            ([variables] if isinstance(variables, str) else list(variables))
+        names = self._recorded(variables)
         return {var: self._last[var] if self._last[var]["start"] else self._live[var]
                 for var in names}
+
+    def _recorded(self, variables):
+        """The names asked for (all recorded variables for None), each one recorded."""
+        names = self._variables if variables is None else \
+            _variable_names(variables, self._owner)
+        for var in names:
+            if var not in self._chunks:
+                raise NetworkError(f"Monitor of '{self._owner.name}': '{var}' is not "
+                                   f"recorded; recorded: {self._variables}")
+        return names
 
     def size_in_bytes(self):
         """Memory held by the recorded data."""
@@ -377,6 +385,16 @@ def recorded_object(obj):
     if hasattr(obj, "post_rank"):
         return f"Dendrite of '{obj.proj.name}' onto neuron {obj.post_rank}"
     return f"Projection '{obj.name}'"
+
+
+def _variable_names(variables, owner):
+    """A variable name or a list of names, as a list."""
+    if isinstance(variables, str):
+        return [variables]
+    if isinstance(variables, (list, tuple)) and all(isinstance(v, str) for v in variables):
+        return list(variables)
+    raise ArgumentError(f"Monitor of '{getattr(owner, 'name', owner)}': expected the name of a "
+                        f"variable or a list of names, got {variables!r}")
 
 
 def _owner_of(obj):

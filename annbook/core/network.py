@@ -12,11 +12,13 @@ import warnings
 import numpy as np
 
 from ..config import cache_directory, config
-from ..errors import NetworkError
+from ..errors import ArgumentError, NetworkError
+from .arguments import integer, number
 from .constant import constant_values
 from .monitor import RECORDER_FIELDS
 
-__all__ = ["Network", "global_network", "network_of", "clear_networks"]
+__all__ = ["Network", "global_network", "all_networks", "network_by_id", "network_of",
+           "clear_networks"]
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +134,11 @@ class Network:
             raise NetworkError(f"a population called '{population.name}' already exists; "
                                "choose another name")
         self.populations.append(population)
+
+    def remove_population(self, population):
+        """Forget a population whose construction failed (before compile)."""
+        if population in self.populations and not self.compiled:
+            self.populations.remove(population)
 
     def next_projection_id(self):
         self._projection_ids += 1
@@ -419,8 +426,8 @@ class Network:
 
     def set_seed(self, seed, use_seed_seq=True):
         """Seed numpy's global generator and the compiled generators of this network."""
-        self._seed = seed
-        np.random.seed(seed)
+        self._seed = None if seed is None else integer(seed, "set_seed(): the seed")
+        np.random.seed(self._seed)
         if self.compiled:
             self._bind()
 
@@ -432,13 +439,13 @@ class Network:
         return float(self._clock[0] * self.dt)
 
     def set_time(self, t, net_id=0):
-        self._clock[0] = int(t / self.dt + 1e-9)
+        self._clock[0] = int(number(t, "set_time(): the time") / self.dt + 1e-9)
 
     def get_current_step(self):
         return int(self._clock[0])
 
     def set_current_step(self, t):
-        self._clock[0] = int(t)
+        self._clock[0] = integer(t, "set_current_step(): the step")
 
     # ------------------------------------------------------------ simulate
     def _check_compiled(self, what):
@@ -446,11 +453,20 @@ class Network:
         if not self.compiled:
             raise NetworkError(f"{what} called before compile(): call compile() first")
 
-    def steps_for(self, duration):
-        """Number of steps for a duration in ms: ceil(duration / dt), as the reference."""
-        steps = int(math.ceil(duration / self.dt - 1e-9))
+    def steps_for(self, duration, what="simulate()"):
+        """Number of steps for a duration in ms: ceil(duration / dt), as the reference
+        (which converts the duration with float(): "10" is 10 ms there too)."""
+        try:
+            value = float(duration)
+        except (TypeError, ValueError):
+            raise ArgumentError(f"{what}: the duration must be a number of milliseconds, got "
+                                f"{duration!r}") from None
+        if not math.isfinite(value):
+            raise ArgumentError(f"{what}: the duration must be a finite number of milliseconds, "
+                                f"got {duration!r}")
+        steps = int(math.ceil(value / self.dt - 1e-9))
         if steps < 0:
-            raise NetworkError(f"simulate(): the duration must be positive, got {duration} ms")
+            raise NetworkError(f"{what}: the duration must be positive, got {duration} ms")
         return steps
 
     def run(self, steps, stop_populations=None, stop_mode=0):
@@ -518,13 +534,17 @@ class Network:
         self._check_compiled("simulate_until()")
         populations = population if isinstance(population, (list, tuple)) else [population]
         for pop in populations:
+            if not hasattr(pop, "stop_condition"):
+                raise ArgumentError(f"simulate_until(): expected a Population or a list of them, "
+                                    f"got {pop!r}")
             if not pop.stop_condition:
                 raise NetworkError(f"simulate_until(): population '{pop.name}' has no "
                                    "stop_condition; give one to Population(..., stop_condition=...)")
         if operator not in ("and", "or"):
             raise NetworkError(f"simulate_until(): operator must be 'and' or 'or', got {operator!r}")
         started = time.perf_counter()
-        done = self.run(self.steps_for(max_duration), populations, 1 if operator == "and" else 2)
+        done = self.run(self.steps_for(max_duration, "simulate_until()"), populations,
+                        1 if operator == "and" else 2)
         if measure_time:
             print(f"Simulating took {time.perf_counter() - started} seconds.")
         return done * self.dt
@@ -550,13 +570,22 @@ class Network:
 
     def enable_learning(self, projections=None, period=None, offset=None):
         """Turn plasticity on for all (or the given) projections."""
-        for projection in projections or self.projections:
+        for projection in self._projections_of(projections, "enable_learning()"):
             projection.enable_learning(period, offset)
 
     def disable_learning(self, projections=None):
         """Turn plasticity off for all (or the given) projections."""
-        for projection in projections or self.projections:
+        for projection in self._projections_of(projections, "disable_learning()"):
             projection.disable_learning()
+
+    def _projections_of(self, projections, what):
+        """The given projections (all when None), each checked to be one."""
+        from .projection import Projection
+        chosen = projections or self.projections
+        for projection in chosen:
+            if not isinstance(projection, Projection):
+                raise ArgumentError(f"{what}: expected projections, got {projection!r}")
+        return chosen
 
 
 _networks = []
@@ -565,6 +594,11 @@ Network()                               # the global network, id 0
 
 def global_network():
     return _networks[0]
+
+
+def all_networks():
+    """Every network in the order of their ids (0: the global one)."""
+    return list(_networks)
 
 
 def network_by_id(net_id):

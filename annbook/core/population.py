@@ -1,11 +1,13 @@
 """Populations: groups of identical neurons whose state lives in numpy arrays."""
 
+import contextlib
 import warnings
 
 import numpy as np
 
 from ..config import config
-from ..errors import NetworkError
+from ..errors import ArgumentError, NetworkError
+from .arguments import integer
 from .attributes import AttributeAccess
 from .constant import get_constant
 from .model import DescribedAttributes
@@ -40,7 +42,7 @@ def _geometry(geometry):
         geometry = (int(geometry),)
     try:
         geometry = tuple(int(g) for g in geometry)
-    except TypeError:
+    except (TypeError, ValueError):
         raise NetworkError(f"Population: geometry must be an int or a tuple of ints, "
                            f"got {geometry!r}") from None
     if not 1 <= len(geometry) <= 3 or any(g <= 0 for g in geometry):
@@ -67,6 +69,9 @@ class Population(AttributeAccess, DescribedAttributes):
         network = global_network()
         if neuron._method is None:      # as the reference: setup(method=) read at first use
             neuron._method = config["method"]
+        if stop_condition is not None and not isinstance(stop_condition, str):
+            raise ArgumentError(f"Population: stop_condition must be a condition such as "
+                                f"'r > 1.0', got {stop_condition!r}")
         self.geometry = _geometry(geometry)
         self.size = int(np.prod(self.geometry))
         self.neuron_type = neuron
@@ -91,6 +96,16 @@ class Population(AttributeAccess, DescribedAttributes):
         self.name = name or f"pop{network.next_population_id()}"
         self._network = network
         network.add_population(self)
+
+    @contextlib.contextmanager
+    def _withdrawn_on_error(self):
+        """Around what a subclass sets up after this constructor: if it fails, the
+        population leaves its network again (no half-built population gets compiled)."""
+        try:
+            yield
+        except BaseException:
+            self._network.remove_population(self)
+            raise
 
     # ------------------------------------------------------------ description
     @property
@@ -154,7 +169,11 @@ class Population(AttributeAccess, DescribedAttributes):
     # ------------------------------------------------------------ geometry
     def rank_from_coordinates(self, coord):
         """Rank of the neuron at the given coordinates (row-major order)."""
+        what = f"Population '{self.name}': a coordinate"
+        if not np.isscalar(coord) and not isinstance(coord, (tuple, list, np.ndarray)):
+            raise ArgumentError(f"{what} must be an integer, got {coord!r}")
         coord = (coord,) if np.isscalar(coord) else tuple(coord)
+        coord = tuple(integer(c, what) for c in coord)
         if len(coord) != len(self.geometry) or any(not 0 <= c < g for c, g in
                                                    zip(coord, self.geometry)):
             raise NetworkError(f"Population '{self.name}': coordinates {coord} are outside "
@@ -163,6 +182,7 @@ class Population(AttributeAccess, DescribedAttributes):
 
     def coordinates_from_rank(self, rank):
         """Coordinates of a rank, as a tuple (also for 1D populations)."""
+        rank = integer(rank, f"Population '{self.name}': the rank")
         if not 0 <= rank < self.size:
             raise NetworkError(f"Population '{self.name}': rank {rank} is outside 0..{self.size - 1}")
         return tuple(int(c) for c in np.unravel_index(rank, self.geometry))
@@ -177,7 +197,7 @@ class Population(AttributeAccess, DescribedAttributes):
         """The single neuron at a rank or at coordinates."""
         from .views import IndividualNeuron
         if len(coord) == 1 and np.isscalar(coord[0]):
-            rank = int(coord[0])
+            rank = integer(coord[0], f"Population '{self.name}': the rank")
         else:
             rank = self.rank_from_coordinates(coord[0] if len(coord) == 1 else coord)
         if not 0 <= rank < self.size:

@@ -3,8 +3,9 @@
 import numpy as np
 
 from ..config import config
-from ..errors import NetworkError
+from ..errors import ArgumentError, NetworkError, UnsupportedFeature
 from . import connectivity, connectors
+from .arguments import mapping, number, numbers
 from .attributes import coerce_values
 from .constant import get_constant
 from .model import DescribedAttributes
@@ -47,7 +48,7 @@ class Projection(DescribedAttributes):
         network = global_network()
         self.pre, self.post = pre, post
         self.target = target
-        self._targets = [target] if isinstance(target, str) else list(target)
+        self._targets = _targets(target)
         self.synapse_type = synapse or default_synapse(pre)
         if self.synapse_type._method is None:
             self.synapse_type._method = config["method"]
@@ -220,6 +221,13 @@ class Projection(DescribedAttributes):
             return self.nb_synapses
         return self.size if attr.locality == "semiglobal" else 1
 
+    def _known(self, name):
+        """``name``, when it is an attribute of the synapse."""
+        if name not in self._state:
+            raise NetworkError(f"Projection '{self.name}' has no attribute '{name}'; it has "
+                               f"{self.attributes}")
+        return name
+
     def _is_local(self, name):
         return self._description.attribute(name).locality == "local"
 
@@ -278,11 +286,12 @@ class Projection(DescribedAttributes):
         self._check_connected()
         if isinstance(value, RandomDistribution):
             value = value.get_values(self.nb_synapses)
+        what = f"Projection '{self.name}': the delays"
         if np.ndim(value) == 0:
-            self._set_delays(float(value))
+            self._set_delays(number(value, what))
         else:
-            self._set_delays(np.concatenate([np.atleast_1d(v) for v in value]).astype(float)
-                             if isinstance(value, list) else np.asarray(value, float).ravel())
+            self._set_delays(np.concatenate([numbers(np.atleast_1d(v), what) for v in value])
+                             if isinstance(value, list) else numbers(value, what).ravel())
 
     def _check_connected(self):
         if self._connectivity is None:
@@ -346,16 +355,12 @@ class Projection(DescribedAttributes):
 
     def get(self, name):
         """Values of a synaptic attribute (one array per dendrite for local ones)."""
-        if name not in self._state:
-            raise NetworkError(f"Projection '{self.name}' has no attribute '{name}'")
-        return self._get(name)
+        return self._get(self._known(name))
 
     def set(self, value):
         """Assign synaptic attributes from a dict {name: value}."""
-        for name, item in value.items():
-            if name not in self._state:
-                raise NetworkError(f"Projection '{self.name}' has no attribute '{name}'")
-            self._set(name, item)
+        for name, item in mapping(value, f"Projection '{self.name}': set()").items():
+            self._set(self._known(name), item)
 
     # ------------------------------------------------------------ dendrites
     def dendrite(self, post):
@@ -389,7 +394,8 @@ class Projection(DescribedAttributes):
     def connectivity_matrix(self, fill=0.0):
         """Dense (post x pre) weights of the view sizes, ``fill`` where there is no synapse."""
         self._check_connected()
-        matrix = np.full((self.post.size, self.pre.size), fill, dtype=np.float64)
+        matrix = np.full((self.post.size, self.pre.size),
+                         number(fill, "connectivity_matrix(): fill"), dtype=np.float64)
         post_index = _positions(self.post)
         pre_index = _positions(self.pre)
         c = self._connectivity
@@ -402,6 +408,7 @@ class Projection(DescribedAttributes):
     def receptive_fields(self, variable="w", in_post_geometry=True):
         """All receptive fields laid out side by side in the post geometry."""
         self._check_connected()
+        self._known(variable)
         pre_shape = _shape2d(self.pre.geometry if hasattr(self.pre, "geometry") else
                              (self.pre.size,))
         post_shape = _shape2d(self.post.geometry) if in_post_geometry else (self.post.size, 1)
@@ -420,6 +427,8 @@ class Projection(DescribedAttributes):
     def enable_learning(self, period=None, offset=None):
         """Update the synaptic variables again, optionally every ``period`` ms from ``offset``."""
         dt = config["dt"]
+        period = number(period, f"Projection '{self.name}': period") if period else None
+        offset = number(offset, f"Projection '{self.name}': offset") if offset else None
         self._flags[3] = 1
         self._learn[0] = max(1, int(round(period / dt))) if period else 1
         self._learn[1] = int(round(offset / dt)) if offset else 0
@@ -429,12 +438,12 @@ class Projection(DescribedAttributes):
         self._flags[3] = 0
 
     def start_creating(self, period=None):
-        raise NotImplementedError("structural plasticity (creating synapses) is not supported "
-                                  "by annbook yet")
+        raise UnsupportedFeature("structural plasticity (creating synapses) is not supported "
+                                 "by annbook yet")
 
     def start_pruning(self, period=None):
-        raise NotImplementedError("structural plasticity (pruning synapses) is not supported "
-                                  "by annbook yet")
+        raise UnsupportedFeature("structural plasticity (pruning synapses) is not supported "
+                                 "by annbook yet")
 
     stop_creating = start_creating
     stop_pruning = start_pruning
@@ -556,6 +565,16 @@ class Projection(DescribedAttributes):
         c = self._connectivity
         return {"post_ranks": c.post_ranks, "row_ptr": c.row_ptr, "pre_ranks": c.pre_ranks,
                 "delay": self._delay, "flags": self._flags, "learn": self._learn}[key]
+
+
+def _targets(target):
+    """The target names of a projection: a name or a list of names (they reach the code)."""
+    targets = [target] if isinstance(target, str) else target
+    if not isinstance(targets, (list, tuple)) or not targets or \
+            not all(isinstance(t, str) and t.isidentifier() for t in targets):
+        raise ArgumentError(f"Projection: the target must be a name such as 'exc' or a list of "
+                            f"names, got {target!r}")
+    return list(targets)
 
 
 def _ranks(obj):

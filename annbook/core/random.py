@@ -9,6 +9,7 @@ the compiled code.
 import numpy as np
 
 from ..errors import ANNarchyException
+from .arguments import number
 
 __all__ = ["RandomDistribution", "Uniform", "DiscreteUniform", "Normal", "LogNormal",
            "Exponential", "Gamma", "Binomial"]
@@ -30,6 +31,14 @@ class RandomDistribution:
     def get_value(self):
         return self.get_values(1)[0]
 
+    def _numbers(self, values, optional=()):
+        """The distribution's arguments (a dict), as given, once checked to be numbers;
+        those named in ``optional`` may be None."""
+        for name, value in values.items():
+            if value is not None or name not in optional:
+                number(value, f"{type(self).__name__}: {name}")
+        return list(values.values())
+
     def _bounded(self, values, low, high):
         if low is not None or high is not None:
             values = np.clip(values, low, high)
@@ -41,7 +50,7 @@ class Uniform(RandomDistribution):
 
     def __init__(self, min, max, seed=None):
         super().__init__(seed)
-        self.min, self.max = min, max
+        self.min, self.max = self._numbers(dict(min=min, max=max))
 
     def get_values(self, shape):
         return self._random().uniform(self.min, self.max, shape)
@@ -55,7 +64,7 @@ class DiscreteUniform(RandomDistribution):
 
     def __init__(self, min, max, seed=None):
         super().__init__(seed)
-        self.min, self.max = int(min), int(max)
+        self.min, self.max = (int(value) for value in self._numbers(dict(min=min, max=max)))
 
     def get_values(self, shape):
         return self._random().randint(self.min, self.max + 1, shape)
@@ -69,9 +78,10 @@ class Normal(RandomDistribution):
 
     def __init__(self, mu, sigma, min=None, max=None, seed=None):
         super().__init__(seed)
+        self.mu, self.sigma, self.min, self.max = self._numbers(
+            dict(mu=mu, sigma=sigma, min=min, max=max), optional=("min", "max"))
         if sigma < 0:
             raise ANNarchyException(f"Normal: sigma must be positive, got {sigma}")
-        self.mu, self.sigma, self.min, self.max = mu, sigma, min, max
 
     def get_values(self, shape):
         return self._bounded(self._random().normal(self.mu, self.sigma, shape), self.min, self.max)
@@ -85,9 +95,10 @@ class LogNormal(RandomDistribution):
 
     def __init__(self, mu, sigma, min=None, max=None, seed=None):
         super().__init__(seed)
+        self.mu, self.sigma, self.min, self.max = self._numbers(
+            dict(mu=mu, sigma=sigma, min=min, max=max), optional=("min", "max"))
         if sigma < 0:
             raise ANNarchyException(f"LogNormal: sigma must be positive, got {sigma}")
-        self.mu, self.sigma, self.min, self.max = mu, sigma, min, max
 
     def get_values(self, shape):
         return self._bounded(self._random().lognormal(self.mu, self.sigma, shape),
@@ -102,9 +113,10 @@ class Exponential(RandomDistribution):
 
     def __init__(self, Lambda, min=None, max=None, seed=None):
         super().__init__(seed)
+        self.Lambda, self.min, self.max = self._numbers(
+            dict(Lambda=Lambda, min=min, max=max), optional=("min", "max"))
         if Lambda <= 0:
             raise ANNarchyException(f"Exponential: Lambda must be positive, got {Lambda}")
-        self.Lambda, self.min, self.max = Lambda, min, max
 
     def get_values(self, shape):
         return self._bounded(self._random().exponential(1.0 / self.Lambda, shape),
@@ -119,7 +131,8 @@ class Gamma(RandomDistribution):
 
     def __init__(self, alpha, beta=1.0, min=None, max=None, seed=None):
         super().__init__(seed)
-        self.alpha, self.beta, self.min, self.max = alpha, beta, min, max
+        self.alpha, self.beta, self.min, self.max = self._numbers(
+            dict(alpha=alpha, beta=beta, min=min, max=max), optional=("min", "max"))
 
     def get_values(self, shape):
         return self._bounded(self._random().gamma(self.alpha, self.beta, shape),
@@ -134,7 +147,11 @@ class Binomial(RandomDistribution):
 
     def __init__(self, n, p, seed=None):
         super().__init__(seed)
-        self.n, self.p = int(n), p
+        n, self.p = self._numbers(dict(n=n, p=p))
+        self.n = int(n)
+        if self.n < 0 or not 0.0 <= self.p <= 1.0:
+            raise ANNarchyException(f"Binomial: n must be a non-negative integer and p a "
+                                    f"probability in [0, 1], got n={n}, p={p}")
 
     def get_values(self, shape):
         return self._random().binomial(self.n, self.p, shape)

@@ -6,13 +6,20 @@ Spike entries are integer steps; results are in ms and Hz, as in the reference.
 import numpy as np
 
 from ..config import config
+from ..errors import ArgumentError
+from .arguments import number
 
 __all__ = ["raster_plot", "histogram", "inter_spike_interval", "coefficient_of_variation",
            "population_rate", "smoothed_rate", "mean_fr"]
 
 
 def _unwrap(spikes):
-    return spikes["spike"] if isinstance(spikes, dict) and "spike" in spikes else spikes
+    """The {rank: [steps]} dict of Monitor.get('spike') (also inside get()'s dict)."""
+    spikes = spikes["spike"] if isinstance(spikes, dict) and "spike" in spikes else spikes
+    if not isinstance(spikes, dict):
+        raise ArgumentError("expected the spikes recorded by a Monitor (a dict {rank: [steps]} "
+                            f"as Monitor.get('spike') returns), got {type(spikes).__name__}")
+    return spikes
 
 
 def _bounds(spikes):
@@ -37,7 +44,7 @@ def histogram(spikes, bins=None, per_neuron=False, recording_window=None):
     """
     spikes = _unwrap(spikes)
     dt = config["dt"]
-    step = max(1, int((bins if bins else dt) / dt))
+    step = max(1, int((number(bins, "histogram(): bins") if bins else dt) / dt))
     first, last = recording_window if recording_window else _bounds(spikes)
     count = int((last - first) / step) + 1
     if per_neuron:
@@ -87,6 +94,7 @@ def mean_fr(spikes, duration=None):
 
 
 def _low_pass(values, smooth):
+    smooth = number(smooth, "smooth (ms)")
     dt = config["dt"]
     if smooth <= dt:
         return values

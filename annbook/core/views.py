@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..errors import NetworkError
+from ..errors import ANNarchyException, NetworkError
 from .attributes import AttributeAccess
 from .model import DescribedAttributes
 
@@ -130,6 +130,16 @@ def _ranks_of(obj):
 
 def select(population, key):
     """pop[key]: a neuron for full integer coordinates, else a view (also for one rank)."""
+    try:
+        return _select(population, key)
+    except ANNarchyException:
+        raise
+    except (IndexError, TypeError, ValueError) as error:
+        raise NetworkError(f"Population '{population.name}': invalid index {key!r} ({error})") \
+            from None
+
+
+def _select(population, key):
     geometry = population.geometry
     if isinstance(key, (int, np.integer)):
         rank = int(key) if key >= 0 else population.size + int(key)
@@ -154,11 +164,6 @@ def select(population, key):
     if isinstance(key, tuple):      # an integer keeps its dimension: pop[1, :] is (1, width)
         key = tuple(slice(k, k + 1 if k != -1 else None) if isinstance(k, (int, np.integer))
                     else k for k in key)
-    try:
-        selected = grid[key]
-    except IndexError as error:
-        raise NetworkError(f"Population '{population.name}': invalid index {key!r} ({error})") \
-            from None
-    selected = np.asarray(selected)
+    selected = np.asarray(grid[key])
     return PopulationView(population, selected.reshape(-1),
                           geometry=selected.shape if selected.ndim > 1 else None)

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from ..core.arguments import numbers
 from ..core.neuron import Neuron
 from ..core.population import Population
 from ..errors import NetworkError
@@ -89,7 +90,8 @@ class HomogeneousCorrelatedSpikeTrains(TimedTable, Population):
             neuron._timed = ("mu", "sigma")
         super().__init__(geometry, neuron, name=name)
         self._statistics = None
-        self._apply(statistics, table)
+        with self._withdrawn_on_error():
+            self._apply(statistics, table)
         self.x = self.mu
 
     def __setattr__(self, name, value):
@@ -124,7 +126,7 @@ def _ou_table(owner, statistics, timed):
     if (schedule is not None) != timed:
         raise NetworkError(f"{owner}: a schedule can only be given when the population is "
                            "created (schedule=[...] with lists of rates and corr)")
-    rate_list = np.atleast_1d(np.asarray(rates, dtype=float)).reshape(-1)
+    rate_list = np.atleast_1d(numbers(rates, f"{owner}: rates")).reshape(-1)
     if not timed and rate_list.size != 1:
         raise NetworkError(f"{owner}: {rate_list.size} rates without a schedule; give one "
                            "rate, or a schedule with one time per rate")
@@ -133,7 +135,7 @@ def _ou_table(owner, statistics, timed):
             raise NetworkError(f"{owner}: {rate_list.size} rates for {np.size(schedule)} "
                                "scheduled times; give one rate per time")
         scheduled_times(owner, schedule, rate_list.size)
-    corr_list = np.atleast_1d(np.asarray(corr, dtype=float)).reshape(-1)
+    corr_list = np.atleast_1d(numbers(corr, f"{owner}: corr")).reshape(-1)
     if corr_list.size not in (1, rate_list.size):
         raise NetworkError(f"{owner}: {corr_list.size} values of corr for {rate_list.size} "
                            "rates; give one, or one per rate")

@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..core.neuron import Neuron
+from ..core.arguments import numbers
 from ..core.population import Population
 from ..errors import NetworkError
 from .schedule import TimedTable
@@ -32,15 +33,16 @@ class TimedArray(TimedTable, Population):
         if rates is None and geometry is None:
             raise NetworkError("TimedArray: give 'rates' (time first) or a 'geometry'")
         rates = np.zeros((1,) + tuple(np.atleast_1d(geometry))) if rates is None \
-            else np.asarray(rates, dtype=float)
+            else numbers(rates, "TimedArray: rates")
         neuron = Neuron(equations="r += 0.0", name="TimedArray")   # r: a recordable variable
         neuron._timed = ("r",)
         super().__init__(rates.shape[1:] if rates.ndim > 1 else 1, neuron, name=name)
-        self.update(rates, schedule, period)
+        with self._withdrawn_on_error():
+            self.update(rates, schedule, period)
 
     def update(self, rates, schedule=0.0, period=-1):
         """Replace the replayed rates, schedule (ms) and period (ms)."""
-        rates = np.asarray(rates, dtype=float)
+        rates = numbers(rates, f"TimedArray '{self.name}': rates")
         rates = rates.reshape(rates.shape[0], -1) if rates.ndim > 1 else rates.reshape(-1, 1)
         if rates.shape[1] != self.size:
             raise NetworkError(f"TimedArray '{self.name}': inputs of {rates.shape[1]} values for "

@@ -8,6 +8,7 @@ neuron attribute) or one value (a population attribute).
 import numpy as np
 
 from ..config import config
+from ..core.arguments import number, numbers
 from ..errors import NetworkError
 
 __all__ = ["TimedTable", "scheduled_times"]
@@ -16,10 +17,11 @@ __all__ = ["TimedTable", "scheduled_times"]
 def scheduled_times(owner, schedule, count):
     """Times (ms) of ``count`` inputs: ``schedule[k]`` (a list) or ``k * schedule`` (a
     number; 0 means every step)."""
-    if np.ndim(schedule) == 0:
-        every = float(schedule) if schedule > 0 else config["dt"]
+    times = numbers(schedule, f"{owner}: the schedule")
+    if times.ndim == 0:
+        every = float(times) if times > 0 else config["dt"]
         return np.arange(count) * every
-    times = np.asarray(schedule, dtype=float).reshape(-1)
+    times = times.reshape(-1)
     if times.size > count:
         raise NetworkError(f"{owner}: the schedule has more times ({times.size}) than there "
                            f"are inputs ({count}); give one input per scheduled time")
@@ -43,6 +45,7 @@ class TimedTable:
         rows = np.asarray(rows, dtype=float)
         times = scheduled_times(owner, schedule, rows.shape[0])
         dt = config["dt"]
+        period = number(period, f"{owner}: the period") if period is not None else None
         period_steps = int(round(period / dt)) if period and period > 0 else -1
         self._table = {
             "rates": np.ascontiguousarray(rows[:times.size]),

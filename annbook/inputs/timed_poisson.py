@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..config import config
+from ..core.arguments import numbers
 from ..core.neuron import Neuron
 from ..core.population import Population, _geometry
 from ..errors import NetworkError
@@ -30,7 +31,8 @@ class TimedPoissonPopulation(TimedTable, Population):
                         name="TimedPoisson")
         neuron._timed = ("proba",)
         super().__init__(geometry, neuron, name=name)
-        self._update(rows, schedule, period)
+        with self._withdrawn_on_error():
+            self._update(rows, schedule, period)
 
     @property
     def rates(self):
@@ -73,7 +75,7 @@ class TimedPoissonPopulation(TimedTable, Population):
 def _table_rows(owner, rates, schedule, geometry):
     """Rates as (inputs, neurons), checked against the geometry and the schedule."""
     size = int(np.prod(geometry))
-    rates = np.asarray(rates, dtype=float)
+    rates = numbers(rates, f"{owner}: rates")
     if rates.ndim == 0:
         raise NetworkError(f"{owner}: 'rates' must have time first (a list of rates, or of "
                            "arrays of the population's geometry), got a number")

@@ -39,6 +39,7 @@ class ModelCode:
     clamps: dict = field(default_factory=dict)            # name -> (min expr, max expr)
     random_draws: dict = field(default_factory=lambda: {k: [] for k in LOCALITIES})
     sums: set = field(default_factory=set)
+    side_sums: set = field(default_factory=set)           # synapses: ('pre'/'post', target)
     global_operations: set = field(default_factory=set)
     functions: list = field(default_factory=list)         # (name, args, sympy body)
     psp: object = None                                    # synapses: sympy expression
@@ -48,6 +49,7 @@ class ModelCode:
     refractory: object = None                             # sympy expression in ms, or None
     events: dict = field(default_factory=dict)            # 'reset', 'pre_spike'... -> [Update]
     unless_post: dict = field(default_factory=dict)       # event -> [bool] per statement
+    event_bounds: dict = field(default_factory=dict)      # event -> [(min, max)] per statement
     event_driven: list = field(default_factory=list)      # (variable, a, b): dx/dt = a*x + b
 
     @property
@@ -174,11 +176,15 @@ def _condition(desc, ctx, name, text):
     return condition
 
 
-def _event_updates(desc, ctx, event):
-    updates = []
+def _event_updates(desc, ctx, event, code=None):
+    """The statements of an event; with ``code``, also their own bounds (synaptic events)."""
+    updates, bounds = [], []
     for definition in desc.events.get(event, []):
         ctx.line = definition.source
         updates.append(Update(definition.target, to_sympy(definition.rhs, ctx), definition.op))
+        bounds.append(_clamp(definition, ctx, None))
+    if code is not None:
+        code.event_bounds[event] = bounds
     return updates
 
 
@@ -203,19 +209,26 @@ def analyse_synapse(desc, pre, post, psp, constants, global_functions, default_m
     if spiking:
         for name in ("g_target", "t_pre", "t_post"):
             names[name] = sympy.Symbol(name)
+    spiking_sides = {side: neuron.name for side, neuron in (("pre", pre), ("post", post))
+                     if neuron.spike is not None}
     ctx = ExpressionContext(f"{desc.name}' of projection '{projection}", names, functions,
-                            targets_allowed=False)
+                            targets_allowed=False, synapse=True, spiking_sides=spiking_sides)
     continuous = [d for d in desc.definitions if d.method != "event-driven"]
     _analyse_equations(desc, ctx, code, default_method, continuous)
     code.event_driven = _event_driven(desc, ctx)
     for event in ("pre_spike", "post_spike", "pre_axon_spike"):
         _check_post_targets(desc, post, event, projection)
-        code.events[event] = _event_updates(desc, ctx, event)
+        code.events[event] = _event_updates(desc, ctx, event, code)
         code.unless_post[event] = [("unless_post" in d.flags) for d in desc.events.get(event, [])]
+    code.side_sums = set(ctx.side_sums)
     if psp is not None:
         ctx.line = f"psp = {psp}"
         first_draw = len(ctx.random_draws)
         code.psp = to_sympy(psp, ctx)
+        if ctx.side_sums != code.side_sums:
+            raise ModelError(ctx.model, "pre.sum() and post.sum() cannot be read in psp: the "
+                             "weighted sums are being computed there", ctx.line,
+                             "pre.sum(target) or post.sum(target) in the synapse's equations")
         code.random_draws["local"] += ctx.random_draws[first_draw:]
     return code
 
@@ -276,7 +289,7 @@ def _analyse_equations(desc, ctx, code, default_method, definitions=None):
             finer = sorted(str(s) for s in expr.free_symbols
                            if rank[_locality_of(str(s), code)] > rank[attr.locality])
             if finer:
-                shown = [name.replace("__", ".") for name in finer]
+                shown = [_shown(name) for name in finer]
                 raise ModelError(ctx.model, f"the {_LOCALITY_WORDS[attr.locality]} variable "
                                  f"'{attr.name}' depends on {shown}, which vary more finely",
                                  definition.source, "an expression of attributes that are at "
@@ -299,9 +312,19 @@ def _analyse_equations(desc, ctx, code, default_method, definitions=None):
 
 
 def _locality_of(name, code):
-    if name.startswith("_sum_"):
+    if name.startswith(("_sum_", "_pre_sum_")):
         return "local"
+    if name.startswith("_post_sum_"):
+        return "semiglobal"
     return code.locality.get(name, "global")
+
+
+def _shown(name):
+    """A symbol as the user wrote it: pre.r, post.sum(exc)."""
+    for side in ("pre", "post"):
+        if name.startswith(f"_{side}_sum_"):
+            return f"{side}.sum({name[len(side) + 6:]})"
+    return name.replace("__", ".")
 
 
 _LOCALITY_WORDS = {"global": "population-wide", "semiglobal": "postsynaptic", "local": "local"}

@@ -5,12 +5,15 @@ a population, and what the build cache hashes. The expressions themselves are
 analysed later (``analysis.py``), only when code has to be generated.
 """
 
+import ast
+import numbers
+import operator
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..errors import ModelError
-from .statements import split_statements
+from .statements import split_statements, strip_comments
 from .syntax import parse_expression
 
 __all__ = ["Attribute", "Definition", "ModelDescription", "describe"]
@@ -24,6 +27,7 @@ LOCALITIES = {"neuron": {"population": "global"},
               "synapse": {"projection": "global", "postsynaptic": "semiglobal"}}
 VALUED_FLAGS = {"init", "min", "max"}
 OTHER_FLAGS = {"unless_post", "unless_refractory"}
+SYNAPTIC_EVENTS = ("pre_spike", "post_spike", "pre_axon_spike")
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _ODE = re.compile(r"\bd\s*(" + _NAME + r")\s*/\s*dt\b")
@@ -95,7 +99,8 @@ class ModelDescription:
                   f"refractory={self.refractory}",
                   f"schedule={self.schedule}", f"timed={self.timed}"]
         for event, definitions in sorted(self.events.items()):
-            lines += [f"{event}:{d.target}|{d.op}|{d.rhs}|{d.flags}" for d in definitions]
+            lines += [f"{event}:{d.target}|{d.op}|{d.rhs}|{d.flags}|{d.min}|{d.max}"
+                      for d in definitions]
         return "\n".join(lines)
 
     @property
@@ -118,19 +123,75 @@ def _at(field, lineno=None):
         raise
 
 
-def _parse_value(model, text, line, constants):
-    """A parameter value or init: a number, True/False, or a Constant's name."""
+def _parse_value(model, text, line, constants, extra_values=None, parameter=None):
+    """A parameter value or init: a number or arithmetic on numbers (evaluated once),
+    True/False, a Constant's name, or (parameters) a quoted name looked up in
+    ``extra_values``."""
     text = text.strip()
     if text in ("True", "False"):
         return text == "True"
+    if text in constants:
+        return text
+    if extra_values is not None and len(text) > 2 and text[0] == text[-1] and text[0] in "'\"":
+        return _extra_value(model, text[1:-1].strip(), line, extra_values, parameter)
     try:
-        value = float(text)
-    except ValueError:
-        if text in constants:
-            return text
-        raise ModelError(model, f"the value '{text}' is not a number, True/False or a Constant",
-                         line, "a number (e.g. 10.0), True/False, or the name of a Constant") from None
-    return value
+        return _arithmetic(text)
+    except _NotArithmetic as error:
+        raise ModelError(model, f"the value '{text}' {error}", line,
+                         "a number or arithmetic on numbers (e.g. 10.0 or 1/20.0), True/False, "
+                         "the name of a Constant, or a quoted name given in extra_values") from None
+
+
+_ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+               ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
+               ast.Pow: operator.pow, ast.USub: operator.neg, ast.UAdd: operator.pos}
+_NOT_A_VALUE = "is not a number, arithmetic on numbers, True/False or a Constant"
+
+
+class _NotArithmetic(Exception):
+    """A value that is not arithmetic on numbers; the message says why."""
+
+
+def _arithmetic(text):
+    """The value of arithmetic on numbers (+ - * / // % ** and parentheses), in floats."""
+    try:
+        tree = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        raise _NotArithmetic(_NOT_A_VALUE) from None
+
+    def value(node):
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            return float(node.value)          # float arithmetic: 2 ** 1e9 overflows at once
+        if isinstance(node, ast.UnaryOp) and type(node.op) in _ARITHMETIC:
+            return _ARITHMETIC[type(node.op)](value(node.operand))
+        if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
+            return _ARITHMETIC[type(node.op)](value(node.left), value(node.right))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitXor):
+            raise _NotArithmetic("uses '^', a bitwise xor in Python; write a power as '**'")
+        raise _NotArithmetic(_NOT_A_VALUE)
+
+    try:
+        return value(tree)
+    except ZeroDivisionError:
+        raise _NotArithmetic("divides by zero") from None
+    except OverflowError:
+        raise _NotArithmetic("is too large for a number") from None
+
+
+def _extra_value(model, key, line, extra_values, parameter):
+    """The value of a quoted name ('A_Xr') taken from the model's extra_values."""
+    if key not in extra_values:
+        given = ", ".join(repr(k) for k in extra_values) or "none"
+        raise ModelError(model, f"the parameter '{parameter}' takes the value of '{key}' from "
+                         f"extra_values, which does not hold it (given: {given})", line,
+                         f"extra_values={{'{key}': value, ...}} in the model's constructor")
+    value = extra_values[key]
+    if isinstance(value, bool):
+        return value
+    if not isinstance(value, numbers.Real):
+        raise ModelError(model, f"extra_values['{key}'] of the parameter '{parameter}' is a "
+                         f"{type(value).__name__}, not a number", line, "a number or True/False")
+    return float(value)
 
 
 def _read_flags(model, kind_of_model, flags, line, constants, allow_method):
@@ -162,13 +223,13 @@ def _read_flags(model, kind_of_model, flags, line, constants, allow_method):
     return locality, ctype or "double", method, valued, others
 
 
-def _parse_parameters(desc, text, constants):
+def _parse_parameters(desc, text, constants, extra_values):
     for st in split_statements(text):
         with _at("parameters", st.lineno):
-            _parse_parameter(desc, st, constants)
+            _parse_parameter(desc, st, constants, extra_values)
 
 
-def _parse_parameter(desc, st, constants):
+def _parse_parameter(desc, st, constants, extra_values):
     """One line of ``parameters``."""
     match = _PARAM.match(st.text)
     if not match:
@@ -183,7 +244,7 @@ def _parse_parameter(desc, st, constants):
                          "each parameter and variable declared once")
     locality, ctype, _, valued, _ = _read_flags(desc.name, desc.kind, st.flags, st.source,
                                                 constants, allow_method=False)
-    init = _parse_value(desc.name, value, st.source, constants)
+    init = _parse_value(desc.name, value, st.source, constants, extra_values, name)
     if "init" in valued:
         init = _parse_value(desc.name, valued["init"], st.source, constants)
     if isinstance(init, bool) and ctype == "double" and "bool" not in st.flags:
@@ -317,12 +378,18 @@ def _parse_events(desc, events, constants):
         definitions = []
         for st in split_statements(text):
             with _at(event, st.lineno):
-                definitions.append(_event_statement(desc, event, st))
+                definitions.append(_event_statement(desc, event, st, constants))
         desc.events[event] = definitions
 
 
-def _event_statement(desc, event, st):
-    """One statement of an event (reset, pre_spike...)."""
+
+def _event_statement(desc, event, st, constants):
+    """One statement of an event as a Definition.
+
+    As in the reference, a statement of a synaptic event may carry bounds
+    (``w -= 1.0 : min=0.0``, ``g_target += w : max=g_max``), applied after it, and a
+    variable that only an event changes is declared there (``x = pre.r : init=0.0``).
+    """
     parts = _split_equal(st.text)
     if parts is None or _ODE.search(parts[0]):
         raise ModelError(desc.name, f"'{event}' holds statements such as 'v = 0.0' or "
@@ -333,19 +400,64 @@ def _event_statement(desc, event, st):
         raise ModelError(desc.name, f"the left side '{lhs.strip()}' in '{event}' is not "
                          "a single variable", st.source, "'x = ...' or 'x += ...'")
     target = match.group(1)
+    synaptic = event in SYNAPTIC_EVENTS
     known = target == "g_target" or target.startswith("post.") or \
         desc.attribute(target) is not None
-    if not known:
+    ctype, valued, others = _event_flags(desc, event, st, synaptic) if known or synaptic \
+        else (None, {}, ())
+    if not known and (ctype or "init" in valued):
+        if target in RESERVED:
+            raise ModelError(desc.name, f"'{target}' is a reserved name and cannot be a "
+                             "variable", st.source, "another name")
+        init = _parse_value(desc.name, valued.get("init", "0.0"), st.source, constants)
+        if isinstance(init, bool) and ctype is None:
+            ctype = "bool"
+        desc.attributes.append(Attribute(target, "variable", "local", ctype or "double", init,
+                                         st.source))
+    elif not known:
+        declare = ", or declare it here with ': init=0.0'" if synaptic else ""
         raise ModelError(desc.name, f"'{event}' changes '{target}', which the model does "
                          "not declare", st.source,
-                         f"a variable of the model ({', '.join(desc.variables)})")
+                         f"a variable of the model ({', '.join(desc.variables)}){declare}")
+    parse_expression(desc.name, rhs, st.source)
+    return Definition(target, "assign", op, lhs.strip(), rhs.strip(), min=valued.get("min"),
+                      max=valued.get("max"), source=st.source, flags=tuple(others))
+
+
+def _event_flags(desc, event, st, synaptic):
+    """(type, init/min/max texts, other flags) of an event statement; neurons' events
+    (reset) take no bounds, as the reference ignores them there."""
+    ctype, valued, others = None, {}, []
     for flag in st.flags:
-        if flag not in OTHER_FLAGS:
+        key, _, value = (part.strip() for part in flag.partition("="))
+        if not synaptic and flag not in OTHER_FLAGS:
             raise ModelError(desc.name, f"unknown flag '{flag}' in '{event}'", st.source,
                              "unless_post")
-    parse_expression(desc.name, rhs, st.source)
-    return Definition(target, "assign", op, lhs.strip(), rhs.strip(),
-                      source=st.source, flags=tuple(st.flags))
+        if value and key in VALUED_FLAGS:
+            valued[key] = value
+        elif flag in TYPES:
+            ctype = "double" if flag == "float" else flag
+        elif flag in OTHER_FLAGS:
+            others.append(flag)
+        elif flag in LOCALITIES["synapse"] or flag in METHODS:
+            raise ModelError(desc.name, f"the flag '{flag}' cannot be given in '{event}'",
+                             st.source, "this flag where the variable is declared (parameters "
+                             "or equations)")
+        else:
+            raise ModelError(desc.name, f"unknown flag '{flag}' in '{event}'", st.source,
+                             "unless_post, init=..., min=..., max=..., int, bool or float")
+    return ctype, valued, others
+
+
+def _condition_text(model, event, text):
+    """A spike condition without its comments (None when not given)."""
+    if not text:
+        return None
+    condition = strip_comments(text)
+    if not condition:
+        raise ModelError(model, f"the {event} condition holds only comments", text,
+                         "a condition such as 'v > v_thresh'")
+    return condition
 
 
 def _implicit_conductances(desc, texts):
@@ -358,23 +470,30 @@ def _implicit_conductances(desc, texts):
 
 
 def describe(name, kind, parameters, equations, functions, constants, rate_coded=True,
-             events=None):
+             events=None, extra_values=None):
     """Build the ModelDescription of a neuron or synapse.
 
     ``constants`` is the set of Constant names visible to the model; ``events``
     maps 'spike' (condition), 'reset', 'refractory' (neurons) or 'psp', 'pre_spike',
-    'post_spike' (synapses) to their text.
+    'post_spike' (synapses) to their text; ``extra_values`` gives the values of
+    quoted parameter values (``tau = 'tau_x'``).
     """
     desc = ModelDescription(name=name, kind=kind)
     events = dict(events or {})
-    _parse_parameters(desc, parameters, constants)
+    texts = {"parameters": parameters, "equations": equations, "functions": functions}
+    texts.update((event, text) for event, text in events.items() if event != "refractory")
+    for field_name, text in texts.items():
+        if text is not None and not isinstance(text, str):
+            raise ModelError(name, f"'{field_name}' must be a string, not a "
+                             f"{type(text).__name__}", None, "a (multi-line) string")
+    _parse_parameters(desc, parameters, constants, dict(extra_values or {}))
     _parse_equations(desc, equations, constants)
     desc.functions = parse_functions(name, functions)
     if kind == "neuron" and not rate_coded:
-        _implicit_conductances(desc, [equations] + [events.get(name) for name in
-                                                    ("spike", "reset", "axon_spike", "axon_reset")])
-        desc.spike = events.get("spike")
-        desc.axon_spike = events.get("axon_spike")
+        _implicit_conductances(desc, [strip_comments(text) for text in [equations] + [
+            events.get(name) or "" for name in ("spike", "reset", "axon_spike", "axon_reset")]])
+        desc.spike = _condition_text(name, "spike", events.get("spike"))
+        desc.axon_spike = _condition_text(name, "axon_spike", events.get("axon_spike"))
         if desc.attribute("r") is None:       # the firing rate of compute_firing_rate()
             desc.attributes.append(Attribute("r", "variable", "local", "double", 0.0, ""))
         desc.refractory = events.get("refractory")
@@ -382,9 +501,9 @@ def describe(name, kind, parameters, equations, functions, constants, rate_coded
         desc.attributes.insert(0, Attribute("w", "parameter", "local", "double", 0.0, ""))
     for event in _EXPRESSIONS:
         text = events.get(event)
-        if isinstance(text, str):
+        if isinstance(text, str) and strip_comments(text):
             with _at(event, 1):
-                parse_expression(name, text, f"{event}: {text}")
+                parse_expression(name, strip_comments(text), f"{event}: {text}")
     _parse_events(desc, events, constants)
     if kind == "neuron" and rate_coded and desc.attribute("r") is None:
         raise ModelError(name, "a rate-coded neuron must define the variable 'r' (its output)",

@@ -3,17 +3,21 @@
 Walking the AST (instead of ``sympify``) keeps user names such as ``beta`` or
 ``gamma`` plain symbols. Every name must be known: model attributes, built-in
 names, constants, functions. Special calls become special symbols:
-``sum(exc)`` -> ``_sum_exc``, ``mean(r)`` -> ``_mean_r``, and each random draw
-``Uniform(0, 1)`` -> a fresh ``_rand_<k>`` whose distribution is recorded.
+``sum(exc)`` -> ``_sum_exc`` (also for a target named like a Python keyword,
+``sum(in)``), ``pre.sum(exc)`` / ``post.sum(exc)`` in synapses -> ``_pre_sum_exc`` /
+``_post_sum_exc``, ``mean(r)`` -> ``_mean_r``, and each random draw ``Uniform(0, 1)``
+-> a fresh ``_rand_<k>`` whose distribution is recorded. An expression that sympy
+reduces to an infinite or undefined value (``I / (r - r)``) is refused.
 """
 
 import ast
+import math
 from dataclasses import dataclass
 
 import sympy
 
 from ..errors import ModelError
-from .syntax import parse_expression
+from .syntax import original_text, parse_expression
 
 __all__ = ["ExpressionContext", "RandomDraw", "to_sympy", "opaque", "DISTRIBUTIONS",
            "GLOBAL_OPERATIONS"]
@@ -61,12 +65,16 @@ class ExpressionContext:
     global operations and random draws it meets.
     """
 
-    def __init__(self, model, names, functions=None, targets_allowed=True):
+    def __init__(self, model, names, functions=None, targets_allowed=True, synapse=False,
+                 spiking_sides=None):
         self.model = model
         self.names = dict(names)
         self.functions = dict(functions or {})
         self.targets_allowed = targets_allowed
+        self.synapse = synapse             # pre.sum(target) and post.sum(target) are allowed,
+        self.spiking_sides = dict(spiking_sides or {})   # but not of these: side -> neuron name
         self.sums = set()
+        self.side_sums = set()             # ('pre' or 'post', target)
         self.global_operations = set()     # (operation, variable)
         self.random_draws = []
         self.line = None
@@ -102,6 +110,9 @@ class _Walker:
         if isinstance(node.value, bool):
             return sympy.true if node.value else sympy.false
         if isinstance(node.value, (int, float)):
+            if not math.isfinite(node.value):
+                self.fail("a number is too large for a double (it reads as infinite)",
+                          "a finite number")
             return sympy.Integer(node.value) if isinstance(node.value, int) else sympy.Float(node.value)
         self.fail(f"the value {node.value!r} is not a number", "numbers, True or False")
 
@@ -141,10 +152,25 @@ class _Walker:
             self.fail(f"operator in '{ast.unparse(node)}' is not supported", "+ - * / ^ %")
         left, right = self.visit(node.left), self.visit(node.right)
         try:
-            return op(left, right)
+            return self._finite(node, op(left, right))
         except TypeError:
             self.fail(f"'{ast.unparse(node)}' mixes a condition with arithmetic",
                       "ite(condition, a, b) to turn a condition into a number")
+
+    def _finite(self, node, expr):
+        """``expr``, unless sympy reduced it to a value that is not a finite real number
+        (``I / (r - r)``, ``log(0)``, ``sqrt(-1)``): C code could not compute it."""
+        if expr.has(sympy.nan):
+            what = "an undefined value (0/0)"
+        elif expr.has(sympy.zoo, sympy.oo, -sympy.oo):
+            what = "an infinite value (a division by zero, or log(0))"
+        elif expr.has(sympy.I):
+            what = "an imaginary value"
+        else:
+            return expr
+        self.fail(f"'{original_text(ast.unparse(node))}' cannot be computed: sympy reduces it to "
+                  f"{what}", "an expression that stays a finite real number, e.g. a "
+                  "denominator that is not identically zero")
 
     def visit_BoolOp(self, node):
         values = [self.visit(v) for v in node.values]
@@ -163,6 +189,8 @@ class _Walker:
         return parts[0] if len(parts) == 1 else sympy.And(*parts)
 
     def visit_Call(self, node):
+        if self._side_sum(node):
+            return self._sum(node, node.func.value.id)
         if not isinstance(node.func, ast.Name):
             self.fail(f"'{ast.unparse(node.func)}' cannot be called", "a function name")
         name = node.func.id
@@ -184,7 +212,7 @@ class _Walker:
         if name in _SYMPY_FUNCTIONS:
             if name == "pow":
                 self._check_arity(name, node, 2)
-            return _SYMPY_FUNCTIONS[name](*args)
+            return self._finite(node, _SYMPY_FUNCTIONS[name](*args))
         if name in _OPAQUE:
             self._check_arity(name, node, _OPAQUE[name])
             return opaque(_ALIASES.get(name, name))(*args)
@@ -197,15 +225,38 @@ class _Walker:
             self.fail(f"'{name}' takes {expected} argument(s), {len(node.args)} given",
                       f"{name}(" + ", ".join(f"a{i}" for i in range(expected)) + ")")
 
-    def _sum(self, node):
-        if not self.ctx.targets_allowed:
-            self.fail("sum(target) is only available in neuron equations", "no sum() here")
+    @staticmethod
+    def _side_sum(node):
+        """``pre.sum(...)`` or ``post.sum(...)``."""
+        func = node.func
+        return isinstance(func, ast.Attribute) and func.attr == "sum" and \
+            isinstance(func.value, ast.Name) and func.value.id in ("pre", "post")
+
+    def _sum(self, node, side=None):
+        """``sum(target)`` of a neuron, ``pre.sum(target)`` / ``post.sum(target)`` of a synapse."""
+        call = f"{side}.sum" if side else "sum"
+        if side and not self.ctx.synapse:
+            self.fail(f"'{original_text(ast.unparse(node))}' is only available in synapses",
+                      "sum(target) in neuron equations")
+        if side in self.ctx.spiking_sides:
+            self.fail(f"'{original_text(ast.unparse(node))}': the {side}-synaptic neuron "
+                      f"'{self.ctx.spiking_sides[side]}' is spiking, it has conductances instead "
+                      "of weighted sums", f"its conductance, e.g. {side}.g_exc")
+        if not side and not self.ctx.targets_allowed:
+            expected = "pre.sum(target) or post.sum(target)" if self.ctx.synapse else "no sum()"
+            self.fail("sum(target) is only available in neuron equations", expected + " here")
+        if side and not node.args:
+            self.fail(f"'{ast.unparse(node)}' needs a target", f"{call}(target), e.g. {call}(exc)")
         if not node.args:
             self.ctx.sums.add("")
             return sympy.Symbol("_sum_")
-        if len(node.args) != 1 or not isinstance(node.args[0], ast.Name):
-            self.fail(f"'{ast.unparse(node)}' is not a valid sum", "sum(target), e.g. sum(exc)")
-        target = node.args[0].id
+        if len(node.args) != 1 or not isinstance(node.args[0], ast.Name) or node.keywords:
+            self.fail(f"'{original_text(ast.unparse(node))}' is not a valid sum",
+                      f"{call}(target), e.g. {call}(exc)")
+        target = original_text(node.args[0].id)
+        if side:
+            self.ctx.side_sums.add((side, target))
+            return sympy.Symbol(f"_{side}_sum_{target}")
         self.ctx.sums.add(target)
         return sympy.Symbol("_sum_" + target)
 

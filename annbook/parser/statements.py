@@ -2,16 +2,22 @@
 
 A description is a multi-line string: one definition per line, ``;`` also
 separates definitions, ``#`` starts a comment, and a conditional
-(``if c: a else: b``) may span several lines. Flags follow the last colon that
-is not part of a conditional.
+(``if c: a else: b``) may span several lines. A line without an assignment that
+starts with an operator (``+ baseline : implicit``), or that follows a line ending
+with one, continues the definition above it, as in the reference. Flags follow
+the last colon that is not part of a conditional.
 """
 
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Statement", "split_statements", "split_top_level"]
+__all__ = ["Statement", "split_statements", "split_top_level", "strip_comments"]
 
 _IF = re.compile(r"\bif\b")
+# a line starting with one of these continues the definition above it ...
+_LEADING_OPERATOR = re.compile(r"^(?:[-+*/^%]|and\b|or\b)")
+# ... and so does any line after one ending with one of these
+_TRAILING_OPERATOR = re.compile(r"(?:[-+*/^%]|\band|\bor)$")
 
 
 @dataclass
@@ -41,6 +47,12 @@ def split_top_level(text, sep):
 
 def _strip_comment(line):
     return line.split("#", 1)[0].rstrip()
+
+
+def strip_comments(text):
+    """A condition or expression without its comments, its lines joined by spaces."""
+    lines = [_strip_comment(line).strip() for line in str(text).splitlines()]
+    return " ".join(line for line in lines if line)
 
 
 def _unbalanced(text):
@@ -118,5 +130,18 @@ def split_statements(description):
     statements = []
     for line, lineno in _logical_lines(description):
         text, flags = split_flags(line)
+        if statements and _continues(statements[-1].text, text):
+            previous = statements[-1]
+            previous.text += " " + text
+            previous.flags += flags
+            previous.source += " " + line
+            continue
         statements.append(Statement(text=text, flags=flags, source=line, lineno=lineno))
     return statements
+
+
+def _continues(previous, text):
+    """Whether a definition without an assignment carries on the previous one."""
+    if _assignment_position(text) is not None:
+        return False
+    return bool(_LEADING_OPERATOR.match(text) or _TRAILING_OPERATOR.search(previous))

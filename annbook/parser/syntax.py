@@ -8,11 +8,12 @@ notebook's equation rendering walk the tree.
 """
 
 import ast
+import keyword
 import re
 
 from ..errors import ModelError
 
-__all__ = ["conditional_to_ite", "python_syntax", "parse_expression"]
+__all__ = ["conditional_to_ite", "python_syntax", "parse_expression", "original_text"]
 
 _KEYWORD = re.compile(r"\b(if|else)\b")
 
@@ -59,13 +60,25 @@ def _inside_parentheses(text, position):
     return text[:position].count("(") > text[:position].count(")")
 
 
+# sum(in): a target named like a Python keyword would not parse; it is renamed for the AST
+_KEYWORD_TARGET = re.compile(r"\bsum\s*\(\s*(" + "|".join(keyword.kwlist) + r")\s*\)")
+_KEYWORD_PREFIX = "_keyword_"
+
+
 def python_syntax(text):
-    """The Python expression of a model expression (conditionals as ite, ``^`` as ``**``).
+    """The Python expression of a model expression (conditionals as ite, ``^`` as ``**``,
+    keyword-named targets renamed).
 
     Raises SyntaxError for a malformed conditional.
     """
     text = conditional_to_ite(text)
+    text = _KEYWORD_TARGET.sub(lambda m: f"sum({_KEYWORD_PREFIX}{m.group(1)})", text)
     return text.replace("^", "**").replace("\n", " ").strip()
+
+
+def original_text(text):
+    """Text of a parsed expression as the user wrote it (keyword targets restored)."""
+    return text.replace(_KEYWORD_PREFIX, "")
 
 
 def parse_expression(model, text, line):
