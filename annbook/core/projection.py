@@ -395,7 +395,7 @@ class Projection(DescribedAttributes):
         """Dense (post x pre) weights of the view sizes, ``fill`` where there is no synapse."""
         self._check_connected()
         matrix = np.full((self.post.size, self.pre.size),
-                         number(fill, "connectivity_matrix(): fill"), dtype=np.float64)
+                         number(fill, "connectivity_matrix(): fill", finite=False), dtype=np.float64)
         post_index = _positions(self.post)
         pre_index = _positions(self.pre)
         c = self._connectivity
