@@ -29,7 +29,7 @@ import pytest
 pytestmark = pytest.mark.reference
 
 SCRIPT_DIR = Path(__file__).parent / "reference_scripts"
-SCRIPTS = ["equations", "api", "dt05", "spiking"]
+SCRIPTS = ["equations", "api", "dt05", "spiking", "fidelity"]
 TIMEOUT = 600          # seconds for one run
 RTOL, ATOL = 1e-9, 1e-12
 # key patterns (fnmatch) compared with a looser tolerance
@@ -90,6 +90,17 @@ GROUPS = {
         "gap_junctions": ["gap.*"],
         "per_synapse_delays_stdp_firing_rate": ["delays.*"],
         "decoding_projection": ["decoding.*"],
+    },
+    "fidelity": {
+        "conductances_seen_after_delivery": ["cond.zeroed", "cond.decaying", "cond.reader"],
+        "if_cond_alpha": ["cond.alpha.*"],
+        "izhikevich_undeclared_conductances": ["cond.izhikevich.*"],
+        "single_weight": ["single.*"],
+        "poisson_driven_by_projection": ["hybrid.*"],
+        "four_conductances_two_targets_homeostasis": ["homeostatic.*"],
+        "gap_junctions": ["gap.*"],
+        "timed_array": ["timed.*"],
+        "delayed_population_wide_value": ["delayed.*"],
     },
 }
 

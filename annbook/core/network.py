@@ -572,11 +572,11 @@ class Network:
 
 
 def _deepened(ring, depth, deeper, step):
-    """A ring of ``deeper`` slots holding the last ``depth`` steps (before ``step``) of
-    ``ring``; the older slots hold 0."""
+    """A ring of ``deeper`` slots with the values of the ``depth - 1`` steps before ``step``
+    that ``ring`` (of ``depth`` slots) kept for its longest delay; the older slots hold 0."""
     old = ring.reshape(depth, -1)
     new = np.zeros((deeper, old.shape[1]), dtype=ring.dtype)
-    past = step - 1 - np.arange(depth)
+    past = step - 1 - np.arange(depth - 1)
     new[past % deeper] = old[past % depth]
     return new.reshape(-1)
 
