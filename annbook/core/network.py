@@ -385,7 +385,7 @@ class Network:
 
         As the reference's delay queues, they start full of the current values, never get
         shallower, and keep their history when a longer delay deepens them (the steps they
-        never held read 0).
+        never held read 0); rings that kept no history (no delay yet) start full again.
         """
         for population in self.populations:
             outgoing = [p for p in self.projections if p.pre.population is population]
@@ -397,7 +397,7 @@ class Network:
             deepest = max(depth, current)
             for name in names:
                 values = population._state[name]
-                if name not in rings:
+                if name not in rings or current <= 1:     # no history kept yet
                     rings[name] = np.tile(values, deepest)
                 elif current != deepest:
                     rings[name] = _deepened(rings[name], current, deepest, self.current_step())
