@@ -29,7 +29,7 @@ import pytest
 pytestmark = pytest.mark.reference
 
 SCRIPT_DIR = Path(__file__).parent / "reference_scripts"
-SCRIPTS = ["equations", "api", "dt05", "spiking", "habits"]
+SCRIPTS = ["equations", "api", "dt05", "spiking", "habits", "fidelity"]
 TIMEOUT = 600          # seconds for one run
 RTOL, ATOL = 1e-9, 1e-12
 # key patterns (fnmatch) compared with a looser tolerance
@@ -106,6 +106,17 @@ GROUPS = {
         "bounds_named_by_parameters": ["bounds.*", "events.g_bnd"],
         "zero_division_and_simulate_arguments": ["wrong.zero_division", "simulate.*"],
         "star_import": ["star.*"],
+    },
+    "fidelity": {
+        "conductances_seen_after_delivery": ["cond.zeroed", "cond.decaying", "cond.reader"],
+        "if_cond_alpha": ["cond.alpha.*"],
+        "izhikevich_undeclared_conductances": ["cond.izhikevich.*"],
+        "single_weight": ["single.*"],
+        "poisson_driven_by_projection": ["hybrid.*"],
+        "four_conductances_two_targets_homeostasis": ["homeostatic.*"],
+        "gap_junctions": ["gap.*"],
+        "timed_array": ["timed.*"],
+        "delayed_population_wide_value": ["delayed.*"],
     },
 }
 

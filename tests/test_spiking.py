@@ -113,7 +113,7 @@ def test_weights_set_after_compile_reach_the_spikes():
     source = ann.SpikeSourceArray([[2.0, 4.0, 6.0, 8.0]])
     post = ann.Population(2, READ)
     proj = ann.Projection(source, post, "exc")
-    proj.connect_all_to_all(weights=1.0)
+    proj.connect_all_to_all(weights=1.0, force_multiple_weights=True)   # one weight per synapse
     m = ann.Monitor(post, "v")
     ann.compile()
     ann.simulate(3.5)

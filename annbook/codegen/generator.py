@@ -7,8 +7,10 @@ order of the module's ``SLOTS``, so parameter values, sizes, weights and
 delays never reach the source.
 
 One step, in the reference's order: reset the sums, weighted sums of every
-projection, neuron updates, ring buffers of delayed values, global
-operations, synaptic updates; then (in the template) recording and t += 1.
+projection (``transmission``); then, in the template, the recording of the
+neurons' inputs; then neuron updates, ring buffers of delayed values, global
+operations, synaptic updates (``step``); then, in the template, the recording
+of everything else and t += 1.
 """
 
 import os
@@ -96,11 +98,10 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
         declare.append(f"cdef {writer.struct} proj{writer.index}")
         bind_fields(f"proj{writer.index}", writer.fields(), writer.index)
 
-    step = _zero_sums(writers, populations)
-    step += _zero_conductances(neurons, populations)
-    step += [call for w in writers for call in w.transmission_calls()]
-    step += [f"update_{model}(&pop{p}, t, dt, clock[0], consts)"
-             for p, model in enumerate(populations)]
+    transmission = _zero_sums(writers, populations)
+    transmission += [call for w in writers for call in w.transmission_calls()]
+    step = [f"update_{model}(&pop{p}, t, dt, clock[0], consts)"
+            for p, model in enumerate(populations)]
     step += _ring_stores(writers)
     step += _spike_ring_stores(writers)
     step += [f"global_ops_{model}(&pop{p})" for p, model in enumerate(populations)
@@ -131,7 +132,8 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
                            + (w.post_events_source() if getattr(w, "spiking", False) else "")
                            for w in writers]),
         declare=indent(declare, 1), bind=indent(bind, 1),
-        step=indent(step or ["pass"], 4), stops="\n".join(stop_functions),
+        transmission=indent(transmission or ["pass"], 4), step=indent(step, 4),
+        stops="\n".join(stop_functions),
         stop_check=indent(stop_check or ["pass"], 5))
     return GeneratedModule(source=source, slots=tuple(slots), constants=constants)
 
@@ -144,7 +146,7 @@ def _zero_sums(writers, populations):
     """Every target buffer written by a projection starts each step at zero."""
     lines, done = [], set()
     for w in writers:
-        if w.post.spiking:          # conductances: zeroed only when no equation decays them
+        if w.post.spiking:          # spiking neurons consume their inputs in their update
             continue
         targets = w.targets + ([""] if w.sum_all else [])
         for target in targets:
@@ -154,15 +156,6 @@ def _zero_sums(writers, populations):
             field = f"t_{target}" if target else "t_all"
             lines += [f"for i in range(pop{w.post_index}.n):",
                       f"    proj{w.index}.{field}[i] = 0.0"]
-    return lines
-
-
-def _zero_conductances(neurons, populations):
-    """Conductances a spiking model uses without an equation start every step at zero."""
-    lines = []
-    for p, model in enumerate(populations):
-        for name in neurons[model].implicit_conductances():
-            lines += [f"for i in range(pop{p}.n):", f"    pop{p}.a_{name}[i] = 0.0"]
     return lines
 
 
@@ -189,7 +182,7 @@ def _ring_stores(writers):
             if (w.pre_index, name) in done:
                 continue
             done.add((w.pre_index, name))
-            n = f"pop{w.pre_index}.n"
+            n = w.ring_size(name, f"pop{w.pre_index}")
             lines += [f"slot = ab_slot(clock[0], proj{w.index}.h_depth[0]) * {n}",
                       f"for i in range({n}):",
                       f"    proj{w.index}.h_{name}[slot + i] = pop{w.pre_index}.a_{name}[i]"]

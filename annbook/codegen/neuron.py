@@ -119,6 +119,7 @@ class NeuronWriter:
         local = write_updates(updates, code.random_draws["local"], printer, self.desc,
                               code.clamps, "p.rng")
         if self.spiking:
+            local += self._inputs_consumed()
             lines += ["    cdef bint _frozen", "    p.n_spiked[0] = 0"]
             if code.axon_spike is not None:
                 lines.append("    p.n_axonal[0] = 0")
@@ -136,26 +137,35 @@ class NeuronWriter:
         return "\n".join(lines) + "\n" + self.global_operations_source()
 
     def _timed_lines(self):
-        """Timed inputs: when the step (since the origin, modulo the period) reaches the next
-        scheduled step, the timed attributes take that row of the table, in turn (n values
-        for a neuron attribute, 1 for a population one). info = [inputs, period, origin, next]."""
+        """Timed inputs, as the reference: when the table's clock equals the step of the next
+        row, the timed attributes take that row (n values for a neuron attribute, 1 for a
+        population one) and the row after it waits; a period restarts clock and rows; the
+        clock counts the updates of a non-empty table. info = [inputs, period, clock, next]."""
         sizes = ["p.n" if self.desc.attribute(name).locality == "local" else "1"
                  for name in self.desc.timed]
         lines = ["    cdef double* _row",
-                 "    cdef int64_t _rel = step - p.timed_info[2]",
-                 "    if p.timed_info[1] > 0:",
-                 "        _rel = _rel % p.timed_info[1]",
-                 "        if _rel == 0:",
-                 "            p.timed_info[3] = 0",
-                 "    while p.timed_info[3] < p.timed_info[0] and "
-                 "p.timed_steps[p.timed_info[3]] <= _rel:",
-                 f"        _row = p.timed_rates + p.timed_info[3] * ({' + '.join(sizes)})"]
+                 "    if p.enabled[0] and p.timed_info[0] > 0:",
+                 "        if p.timed_steps[p.timed_info[3]] == p.timed_info[2]:",
+                 f"            _row = p.timed_rates + p.timed_info[3] * ({' + '.join(sizes)})"]
         offset = "0"
         for name, size in zip(self.desc.timed, sizes):
-            lines += [f"        for i in range({size}):",
-                      f"            p.a_{name}[i] = _row[{offset} + i]"]
+            lines += [f"            for i in range({size}):",
+                      f"                p.a_{name}[i] = _row[{offset} + i]"]
             offset += f" + {size}"
-        return lines + ["        p.timed_info[3] += 1"]
+        return lines + ["            p.timed_info[3] += 1",
+                        "            if p.timed_info[3] == p.timed_info[0]:",
+                        "                p.timed_info[3] = 0",
+                        "        if p.timed_info[1] > 0 and p.timed_info[2] == p.timed_info[1] - 1:",
+                        "            p.timed_info[3] = 0",
+                        "            p.timed_info[2] = -1",
+                        "        p.timed_info[2] += 1"]
+
+    def _inputs_consumed(self):
+        """As the reference, a spiking neuron's inputs that no equation carries over (undeclared
+        conductances, sums of rate-coded projections) end its update at zero, also while
+        refractory: the spike condition, the reset, synapses and users then read 0."""
+        lines = [f"p.a_{name}[i] = 0.0" for name in self.implicit_conductances()]
+        return lines + [f"p.s_{target or 'all'}[i] = 0.0" for target in sorted(self.code.sums)]
 
     def _frozen_while_refractory(self, updates):
         """Refractory neurons keep their variables, except conductances (g_...).

@@ -44,21 +44,28 @@ class ProjectionWriter:
         self.sum_all = sum_all
         self.struct = f"Proj{index}"
 
+    # population-wide pre values are delayed like per-neuron ones (as the reference, for
+    # rate-coded transmission with one delay)
+    delays_globals = True
+
     # ------------------------------------------------------------ layout
     def used_symbols(self):
-        exprs = [self.code.psp] if self.code.psp is not None else []
-        exprs += [u.expr for where in self.code.updates for u in self.code.updates[where]]
-        exprs += [b for pair in self.code.clamps.values() for b in pair if b is not None]
-        names = {str(s) for e in exprs for s in e.free_symbols}
+        names = self.code.symbols()
         names |= {f"pre__{var[4:]}" for _, var in self.code.global_operations
                   if var.startswith("pre.")}
         return names
 
     def ring_attributes(self):
-        """Local attributes of the pre population read through ``pre.x`` (delayed)."""
+        """Attributes of the pre population read through ``pre.x`` (delayed)."""
         used = self.used_symbols()
+        delayed = ("local", "global") if self.delays_globals and self.uniform else ("local",)
         return [a.name for a in self.pre.desc.attributes
-                if a.locality == "local" and f"pre__{a.name}" in used]
+                if a.locality in delayed and f"pre__{a.name}" in used]
+
+    def ring_size(self, name, pre="pre"):
+        """Values per step in the ring of ``name``: the size of ``pre`` (the pre population's
+        struct), or 1 for a population-wide value."""
+        return "1" if self.pre.desc.attribute(name).locality == "global" else f"{pre}.n"
 
     def fields(self):
         fields = [("proj", key, decl) for key, decl in _FIELDS]
@@ -86,9 +93,11 @@ class ProjectionWriter:
         for a in self.desc.attributes:
             level = a.locality if a.locality != "local" or where == "local" else "global"
             names[a.name] = f"q.a_{a.name}{index[level]}"
+        delayed = set(self.ring_attributes())
         for a in self.pre.desc.attributes:
             if a.locality == "global":
-                names[f"pre__{a.name}"] = f"pre.a_{a.name}[0]"
+                names[f"pre__{a.name}"] = f"src_{a.name}[0]" if a.name in delayed \
+                    else f"pre.a_{a.name}[0]"
             elif self.uniform:
                 names[f"pre__{a.name}"] = f"src_{a.name}[q.pre_ranks[j]]"
             else:
@@ -121,7 +130,7 @@ class ProjectionWriter:
             kind = ctype(self.pre.desc.attribute(name).ctype)
             lines.append(f"cdef const {kind}* src_{name} = pre.a_{name} if q.delay[0] <= 1 else "
                          f"q.h_{name} + ab_slot(step + {1 - lag} - q.delay[0], q.h_depth[0]) "
-                         "* pre.n")
+                         f"* {self.ring_size(name)}")
         return lines
 
     # ------------------------------------------------------------ code

@@ -32,6 +32,7 @@ class SpikingProjectionWriter(ProjectionWriter):
     """Writes the Cython of one projection carrying spikes."""
 
     spiking = True
+    delays_globals = False
 
     def fields(self):
         fields = [f for f in super().fields() if f[0] != "ptarget"]

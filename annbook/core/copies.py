@@ -45,6 +45,9 @@ def _copy_population(population, network):
     for name in ("_table", "_schedule"):     # replayed inputs: each copy has its own cursor
         if isinstance(population.__dict__.get(name), dict):
             copy.__dict__[name] = {k: v.copy() for k, v in population.__dict__[name].items()}
+    if copy.__dict__.get("_table") is not None:  # as a new input of the reference: clock at 0
+        copy._table["info"][2:] = 0
+        copy.__dict__["_compiled_table"] = None
     network.add_population(copy)
     return copy
 

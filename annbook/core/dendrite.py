@@ -76,10 +76,15 @@ class Dendrite:
 
     def set(self, value):
         """Assign attributes of this dendrite from a dict {name: value}."""
+        owner = f"dendrite {self.post_rank} of '{self.proj.name}'"
         for name, item in mapping(value, f"{self!r}: set()").items():
+            if name not in self.proj._state:
+                raise NetworkError(f"Projection '{self.proj.name}' has no attribute '{name}'")
+            if name == "w" and self.proj._single_weight:
+                self.proj._check_single_weight(item, owner, "one dendrite")
             target = self._values(name)
-            target[:] = coerce_values(f"dendrite {self.post_rank} of '{self.proj.name}'", name,
-                                      item, target.size, (target.size,), target.dtype)
+            target[:] = coerce_values(owner, name, item, target.size, (target.size,),
+                                      target.dtype)
             self.proj._changed()
 
     def synapse(self, pos):
@@ -143,6 +148,9 @@ class IndividualSynapse:
 
     def __setattr__(self, name, value):
         proj = self.dendrite.proj
+        if name == "w" and proj._single_weight:
+            proj._check_single_weight(value, f"synapse {self.rank} -> {self.dendrite.post_rank} "
+                                      f"of '{proj.name}'", "one synapse")
         if name in proj._state and proj._is_local(name):
             proj._state[name][self._index] = value
             proj._changed()

@@ -16,6 +16,8 @@ _DTYPES = {np.dtype(np.float64): 0, np.dtype(np.float32): 1, np.dtype(np.int64):
            np.dtype(np.bool_): 3}
 RECORDER_FIELDS = 10
 SPIKES = 4                      # recorder dtype code of spike recording
+# when a recorder row is read in a step: after the transmission (a neuron's inputs) or at the end
+AFTER_TRANSMISSION, END_OF_STEP = 1, 2
 # recordable events of spiking populations: (ranks of this step, their count)
 SPIKE_SOURCES = {"spike": ("spiked", "n_spiked"), "axon_spike": ("axonal", "n_axonal")}
 SPIKE_BUFFER_PAIRS = 1 << 20    # (step, rank) pairs per buffer before the loop pauses
@@ -316,6 +318,12 @@ class Monitor:
         row = dendrite._row
         return np.arange(row.start, row.stop, dtype=np.int64)
 
+    def _stage(self, var):
+        """As the reference, a population's inputs (``sum(target)``, the conductances of a
+        spiking neuron) are recorded after the transmission, before the update uses them."""
+        inputs = self._on_population() and self._owner._is_input(var)
+        return AFTER_TRANSMISSION if inputs else END_OF_STEP
+
     def _bytes_per_step(self):
         if not self._recording:
             return 0.0
@@ -348,7 +356,7 @@ class Monitor:
             self._pending.append((var, buffer, ranks, source))
             rows.append([source.ctypes.data, _DTYPES[source.dtype],
                          0 if ranks is None else ranks.ctypes.data, count, buffer.ctypes.data,
-                         period, offset, 0, capacity, 1])
+                         period, offset, 0, capacity, self._stage(var)])
         return rows
 
     def _prepare_spikes(self, steps, var):
@@ -364,7 +372,7 @@ class Monitor:
         self._pending.append((var, buffer, mask, None))
         return [ranks.ctypes.data, SPIKES, count.ctypes.data,
                 0 if mask is None else mask.ctypes.data, buffer.ctypes.data, size, 0, 0,
-                capacity, 1]
+                capacity, END_OF_STEP]
 
     def _collect(self, table):
         """Keep the rows the compiled loop filled (``table`` = this monitor's recorder rows)."""

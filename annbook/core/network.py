@@ -220,6 +220,7 @@ class Network:
         return (f"projection {self.populations.index(projection.pre.population)} -> "
                 f"{self.populations.index(projection.post.population)} "
                 f"targets={projection._targets} uniform={projection.uniform_delay} "
+                f"single_weight={projection._single_weight} "
                 f"kind={projection.transmission_kind}\n"
                 + projection.synapse_type._structure())
 
@@ -268,6 +269,7 @@ class Network:
                 projection._description, projection.pre.population._description,
                 projection.post.population._description, psp, names,
                 functions, synapse._method, projection.name))
+            _check_delayed_reads(projection, synapse_codes[-1])
             specs.append(ProjectionSpec(len(synapse_codes) - 1,
                                         self.populations.index(projection.pre.population),
                                         self.populations.index(projection.post.population),
@@ -393,7 +395,12 @@ class Network:
         return pre._ring_depth.ctypes.data                       # 'depth'
 
     def _allocate_rings(self):
-        """Ring buffers of past pre-synaptic values, deep enough for the longest delay."""
+        """Ring buffers of past pre-synaptic values, deep enough for the longest delay.
+
+        As the reference's delay queues, they start full of the current values, never get
+        shallower, and keep their history when a longer delay deepens them (the steps they
+        never held read 0); rings that kept no history (no delay yet) start full again.
+        """
         for population in self.populations:
             outgoing = [p for p in self.projections if p.pre.population is population]
             depth = 1 + max([p.max_delay for p in outgoing], default=0)
@@ -401,11 +408,14 @@ class Network:
             current = int(population._ring_depth[0])
             names = {slot[2] for slot in self._module.SLOTS if slot[0] == "ring"
                      and self.projections[slot[1]].pre.population is population}
+            deepest = max(depth, current)
             for name in names:
                 values = population._state[name]
-                if name not in rings or current != depth:
-                    rings[name] = np.tile(values, depth)
-            population._ring_depth[0] = depth
+                if name not in rings or current <= 1:     # no history kept yet
+                    rings[name] = np.tile(values, deepest)
+                elif current != deepest:
+                    rings[name] = _deepened(rings[name], current, deepest, self.current_step())
+            population._ring_depth[0] = deepest
             if any(p.spiking for p in outgoing) and (
                     "spike_ring" not in population._buffers or population._spike_depth[0] != depth):
                 population._buffers["spike_ring"] = {"": np.zeros(depth * population.size,
@@ -439,13 +449,22 @@ class Network:
         return float(self._clock[0] * self.dt)
 
     def set_time(self, t, net_id=0):
-        self._clock[0] = int(number(t, "set_time(): the time") / self.dt + 1e-9)
+        self._move_clock(int(number(t, "set_time(): the time") / self.dt + 1e-9))
 
     def get_current_step(self):
         return int(self._clock[0])
 
     def set_current_step(self, t):
-        self._clock[0] = integer(t, "set_current_step(): the step")
+        self._move_clock(integer(t, "set_current_step(): the step"))
+
+    def _move_clock(self, step):
+        """Set the current step; the rings of delayed values, laid out by step, turn with it
+        so that a delay still reads the values of that many steps ago."""
+        for population in self.populations:
+            for name, ring in population._buffers.get("ring", {}).items():
+                rows = ring.reshape(int(population._ring_depth[0]), -1)
+                rows[:] = np.roll(rows, step - int(self._clock[0]), axis=0)
+        self._clock[0] = step
 
     # ------------------------------------------------------------ simulate
     def _check_compiled(self, what):
@@ -561,7 +580,7 @@ class Network:
         if projections or synapses:
             for projection in self.projections:
                 projection.reset(synapses=synapses)
-        self._clock[0] = 0                  # before the monitors: their timing restarts at 0
+        self._move_clock(0)                 # before the monitors: their timing restarts at 0
         for population in self.populations:
             population._clear_spikes()
         if monitors:
@@ -586,6 +605,30 @@ class Network:
             if not isinstance(projection, Projection):
                 raise ArgumentError(f"{what}: expected projections, got {projection!r}")
         return chosen
+
+
+def _deepened(ring, depth, deeper, step):
+    """A ring of ``deeper`` slots with the values of the ``depth - 1`` steps before ``step``
+    that ``ring`` (of ``depth`` slots) kept for its longest delay; the older slots hold 0."""
+    old = ring.reshape(depth, -1)
+    new = np.zeros((deeper, old.shape[1]), dtype=ring.dtype)
+    past = step - 1 - np.arange(depth - 1)
+    new[past % deeper] = old[past % depth]
+    return new.reshape(-1)
+
+
+def _check_delayed_reads(projection, code):
+    """As the reference, a population-wide pre value cannot be delayed synapse by synapse."""
+    if projection.uniform_delay or projection.transmission_kind != "rate":
+        return
+    used = code.symbols()
+    names = [a.name for a in projection.pre.population._description.attributes
+             if a.locality == "global" and f"pre__{a.name}" in used]
+    if names:
+        raise NetworkError(
+            f"Projection '{projection.name}': its synapse reads the population-wide "
+            f"pre.{names[0]}, which cannot follow per-synapse delays; give the projection one "
+            "delay (delays=a number) or read a per-neuron variable of the pre population")
 
 
 _networks = []

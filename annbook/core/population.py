@@ -250,6 +250,8 @@ class Population(AttributeAccess, DescribedAttributes):
             if name not in self._initial:
                 raise NetworkError(f"Population '{self.name}' has no attribute '{name}' to reset")
             self._state[name][:] = self._initial[name]
+        for name, ring in self._buffers.get("ring", {}).items():   # as the reference: the
+            ring.reshape(-1, self._state[name].size)[:] = self._state[name]   # delays restart
 
     def save(self, filename):
         """Write parameters and variables to a file (.npz, .gz for gzipped pickle, else pickle)."""
@@ -296,6 +298,15 @@ class Population(AttributeAccess, DescribedAttributes):
             values = self._state[period.strip()]
             return np.broadcast_to(values, (self.size,)).astype(np.float64)
         return np.full(self.size, float(period))
+
+    def _is_input(self, name):
+        """Whether ``name`` is an input of the neurons: ``sum(target)``, or for a spiking
+        population a conductance ``g_x`` of an incoming target or read by the equations."""
+        if name.startswith("sum("):
+            return True
+        if self._spike_arrays is None or not name.startswith("g_"):
+            return False
+        return name[2:] in self.targets or name in self._description.conductances_read()
 
     def _checked_value(self, name, values):
         """Values about to be assigned to ``name``; input populations refuse impossible ones."""

@@ -1,5 +1,7 @@
 """Projections: synapses from a pre to a post population for one target."""
 
+import dataclasses
+
 import numpy as np
 
 from ..config import config
@@ -30,7 +32,9 @@ class Projection(DescribedAttributes):
 
     Connect with one of the ``connect_*`` methods before ``compile()``. Synaptic
     attributes read as one array per dendrite (``proj.w``), per dendrite for
-    ``postsynaptic`` ones, a number for ``projection`` ones.
+    ``postsynaptic`` ones, a number for ``projection`` ones. As in the reference, weights
+    given as one number to a pattern connector, for a synapse that never changes ``w``, stay
+    one number shared by all synapses (unless ``force_multiple_weights=True``).
     """
 
     def __init__(self, pre, post, target, synapse=None, name=None, disable_omp=True,
@@ -68,6 +72,7 @@ class Projection(DescribedAttributes):
         self._weights_in_pre_order = None
         self._weights_stale = True
         self._cursor = None                 # per-synapse delays: next synapse of each spike
+        self._single_weight = False         # one w shared by all synapses (see _one_weight)
         network.add_projection(self)
         for target_name in self._targets:
             if target_name not in post.population.targets:
@@ -108,7 +113,7 @@ class Projection(DescribedAttributes):
                 f"(target {self.target}, {self.nb_synapses} synapses)")
 
     # ------------------------------------------------------------ connectors
-    def _connected(self, pattern):
+    def _connected(self, pattern, single_weight=False):
         if self._network.compiled:
             raise NetworkError(f"Projection '{self.name}': connectivity cannot change after "
                                "compile()")
@@ -117,43 +122,62 @@ class Projection(DescribedAttributes):
         # 4-byte pre ranks: the weighted sum is bound by memory traffic (12 bytes per synapse)
         pattern.pre_ranks = pattern.pre_ranks.astype(np.int32)
         self._connectivity = pattern
+        if single_weight:
+            self._description = _with_single_weight(self._description)
+            self._single_weight = True
         self._make_state()
         return self
+
+    def _one_weight(self, weights, force_multiple_weights, storage_format):
+        """As the reference: one number as weights, a synapse that never changes w, neither
+        force_multiple_weights nor a dense storage: one weight for all synapses."""
+        description = self._description
+        learns = description.attribute("w").kind == "variable" or any(
+            d.target == "w" for definitions in description.events.values() for d in definitions)
+        return (isinstance(weights, (int, float)) and not force_multiple_weights
+                and storage_format != "dense" and not learns)
 
     def connect_all_to_all(self, weights, delays=0.0, allow_self_connections=False,
                            force_multiple_weights=False, storage_format=None, storage_order=None):
         """Connect every pre neuron to every post neuron."""
-        return self._connected(self._build(connectors.all_to_all, weights=weights, delays=delays,
-                                           allow_self_connections=allow_self_connections))
+        return self._connected(
+            self._build(connectors.all_to_all, weights=weights, delays=delays,
+                        allow_self_connections=allow_self_connections),
+            self._one_weight(weights, force_multiple_weights, storage_format))
 
     def connect_one_to_one(self, weights=1.0, delays=0.0, force_multiple_weights=False,
                            storage_format=None, storage_order=None):
         """Connect neuron i of pre to neuron i of post."""
-        return self._connected(self._build(connectors.one_to_one, weights=weights, delays=delays))
+        return self._connected(
+            self._build(connectors.one_to_one, weights=weights, delays=delays),
+            self._one_weight(weights, force_multiple_weights, storage_format))
 
     def connect_fixed_probability(self, probability, weights, delays=0.0,
                                   allow_self_connections=False, force_multiple_weights=False,
                                   storage_format=None, storage_order=None):
         """Create each possible synapse independently with a probability."""
-        return self._connected(self._build(
-            connectors.fixed_probability, probability=probability, weights=weights,
-            delays=delays, allow_self_connections=allow_self_connections))
+        return self._connected(
+            self._build(connectors.fixed_probability, probability=probability, weights=weights,
+                        delays=delays, allow_self_connections=allow_self_connections),
+            self._one_weight(weights, force_multiple_weights, storage_format))
 
     def connect_fixed_number_pre(self, number, weights, delays=0.0, allow_self_connections=False,
                                  force_multiple_weights=False, storage_format=None,
                                  storage_order=None):
         """Each post neuron receives ``number`` randomly chosen pre neurons."""
-        return self._connected(self._build(
-            connectors.fixed_number_pre, number=number, weights=weights, delays=delays,
-            allow_self_connections=allow_self_connections))
+        return self._connected(
+            self._build(connectors.fixed_number_pre, number=number, weights=weights,
+                        delays=delays, allow_self_connections=allow_self_connections),
+            self._one_weight(weights, force_multiple_weights, storage_format))
 
     def connect_fixed_number_post(self, number, weights=1.0, delays=0.0,
                                   allow_self_connections=False, force_multiple_weights=False,
                                   storage_format=None, storage_order=None):
         """Each pre neuron reaches ``number`` randomly chosen post neurons."""
-        return self._connected(self._build(
-            connectors.fixed_number_post, number=number, weights=weights, delays=delays,
-            allow_self_connections=allow_self_connections))
+        return self._connected(
+            self._build(connectors.fixed_number_post, number=number, weights=weights,
+                        delays=delays, allow_self_connections=allow_self_connections),
+            self._one_weight(weights, force_multiple_weights, storage_format))
 
     def connect_gaussian(self, amp, sigma, delays=0.0, limit=0.01, allow_self_connections=False,
                          storage_format=None):
@@ -344,6 +368,8 @@ class Projection(DescribedAttributes):
 
     def _set(self, name, value):
         self._network.check_usable(self)
+        if name == "w" and self._single_weight:
+            self._check_single_weight(value, f"Projection '{self.name}'")
         values = self._state[name]
         attr = self._description.attribute(name)
         owner = f"Projection '{self.name}'"
@@ -352,6 +378,17 @@ class Projection(DescribedAttributes):
             value = np.concatenate(value)
         values[:] = coerce_values(owner, name, value, values.size, (values.size,), values.dtype)
         self._changed()
+
+    def _check_single_weight(self, value, owner, part=None):
+        """A single weight takes one number for the whole projection, as in the reference;
+        ``part`` ('one dendrite', 'one synapse') names a part that cannot have its own."""
+        if part is None and np.ndim(value) == 0 and not isinstance(value, RandomDistribution):
+            return
+        what = f"the weights of {part}" if part else f"{type(value).__name__} values to 'w'"
+        raise NetworkError(f"{owner}: cannot assign {what}: the synapses of '{self.name}' share "
+                           "one weight (weights given as a single number to a synapse that never "
+                           "changes w); assign one number to the projection's w, or connect "
+                           "with force_multiple_weights=True to give each synapse its own weight")
 
     def get(self, name):
         """Values of a synaptic attribute (one array per dendrite for local ones)."""
@@ -575,6 +612,13 @@ def _targets(target):
         raise ArgumentError(f"Projection: the target must be a name such as 'exc' or a list of "
                             f"names, got {target!r}")
     return list(targets)
+
+
+def _with_single_weight(description):
+    """A copy of a synapse description whose w is one value for the whole projection."""
+    attributes = [dataclasses.replace(a, locality="global") if a.name == "w" else a
+                  for a in description.attributes]
+    return dataclasses.replace(description, attributes=attributes)
 
 
 def _ranks(obj):

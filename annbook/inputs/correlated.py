@@ -71,8 +71,9 @@ class HomogeneousCorrelatedSpikeTrains(TimedTable, Population):
     With ``schedule`` (a list of times in ms, or a number: every that many ms),
     ``rates`` and ``corr`` are lists whose k-th values apply from the k-th time, the
     first ones before it; ``period`` > 0 (ms) restarts the schedule. Setting ``rates``,
-    ``corr``, ``tau``, ``schedule`` or ``period`` recomputes ``mu`` and ``sigma`` (and
-    restarts the schedule). The shared rate is the population variable ``x``.
+    ``corr``, ``tau``, ``schedule`` or ``period`` recomputes ``mu`` and ``sigma`` (the
+    schedule keeps its count of steps, as in the reference). The shared rate is the
+    population variable ``x``.
 
     Unlike the reference, whose update gives x a standard deviation sigma / sqrt(2)
     (and so lower rates and correlations than asked), x has the law N(mu, sigma^2).

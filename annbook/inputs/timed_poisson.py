@@ -19,9 +19,9 @@ class TimedPoissonPopulation(TimedTable, Population):
     ``rates`` has time first, then one rate per time for all neurons or one per neuron
     (the geometry). ``schedule`` is a list of times (ms) or a number (every ``schedule``
     ms; 0: every step); ``period`` > 0 (ms) restarts the schedule. Before the first
-    time, no spikes. Times count from creation, or from ``reset()``. The current rates
-    are the attribute ``proba``. Replacing ``rates``, ``schedule`` or ``period``
-    restarts the schedule from now.
+    time, no spikes. As in the reference, times count the steps since compile() (or
+    ``reset()``) and replacing ``rates``, ``schedule`` or ``period`` keeps that count.
+    The current rates are the attribute ``proba``.
     """
 
     def __init__(self, geometry, rates, schedule=0.0, period=-1.0, name=None, copied=False):

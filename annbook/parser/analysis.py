@@ -52,6 +52,13 @@ class ModelCode:
     event_bounds: dict = field(default_factory=dict)      # event -> [(min, max)] per statement
     event_driven: list = field(default_factory=list)      # (variable, a, b): dx/dt = a*x + b
 
+    def symbols(self):
+        """Names of the symbols that the psp, the equations and their bounds read."""
+        exprs = [self.psp] if self.psp is not None else []
+        exprs += [u.expr for where in self.updates for u in self.updates[where]]
+        exprs += [b for pair in self.clamps.values() for b in pair if b is not None]
+        return {str(s) for e in exprs for s in e.free_symbols}
+
     @property
     def global_updates(self):
         return self.updates["global"]

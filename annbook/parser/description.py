@@ -48,7 +48,7 @@ class Attribute:
     ctype: str = "double"     # 'double', 'int' or 'bool'
     init: object = 0.0        # number, bool, or the name of a Constant
     source: str = ""
-    implicit: bool = False    # a conductance g_x used but not declared: zeroed every step
+    implicit: bool = False    # a conductance g_x used but not declared: zeroed after each update
 
 
 @dataclass
@@ -102,6 +102,18 @@ class ModelDescription:
             lines += [f"{event}:{d.target}|{d.op}|{d.rhs}|{d.flags}|{d.min}|{d.max}"
                       for d in definitions]
         return "\n".join(lines)
+
+    def conductances_read(self):
+        """Names ``g_x`` that the equations read (not a line's own leading target).
+
+        With the targets of incoming projections, these are the inputs of a spiking
+        neuron: monitors see them between the spike delivery and the neuron update.
+        """
+        names = set()
+        for d in self.definitions:
+            names.update(_CONDUCTANCE.findall(d.rhs))
+            names.update(m.group(1) for m in _CONDUCTANCE.finditer(d.lhs) if m.start() > 0)
+        return names
 
     @property
     def parameters(self):

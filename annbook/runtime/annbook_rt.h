@@ -57,7 +57,10 @@ static inline double ab_binomial(bitgen_t *g, double n, double p) {
 
 /* ---- monitors --------------------------------------------------------------
  * One row per monitored attribute, every field 8 bytes so that Python can fill
- * the table as an int64 array. Values are copied into a double buffer. */
+ * the table as an int64 array. Values are copied into a double buffer. A row is
+ * read at one stage of the step: 1 after the transmission (a neuron's inputs,
+ * before its update reads and decays them, as the reference records them), 2 at
+ * the end of the step. */
 typedef struct {
     char *src;         /* first element of the attribute's array            */
     int64_t dtype;     /* 0 double, 1 float, 2 int64, 3 bool (1 byte)         */
@@ -68,7 +71,7 @@ typedef struct {
     int64_t offset;    /* in steps                                             */
     int64_t row;       /* next row to write                                   */
     int64_t rows;      /* capacity of buf                                      */
-    int64_t active;
+    int64_t stage;     /* 1 after the transmission, 2 at the end of the step  */
 } ab_recorder;
 
 static inline double ab_read(const char *src, int64_t dtype, int64_t k) {
@@ -98,11 +101,11 @@ static inline int ab_record_spikes(ab_recorder *m, int64_t step) {
     return m->rows - m->row < m->period;
 }
 
-static inline int ab_record(ab_recorder *rec, int64_t n, int64_t step) {
+static inline int ab_record(ab_recorder *rec, int64_t n, int64_t step, int64_t stage) {
     int full = 0;
     for (int64_t r = 0; r < n; r++) {
         ab_recorder *m = rec + r;
-        if (!m->active) continue;
+        if (m->stage != stage) continue;
         if (m->dtype == 4) { full |= ab_record_spikes(m, step); continue; }
         if (m->row >= m->rows) continue;
         int64_t phase = ((step - m->offset) % m->period + m->period) % m->period;

@@ -24,7 +24,7 @@ cdef extern from "annbook_rt.h" nogil:
     double ab_exponential(bitgen_t*, double)
     double ab_gamma(bitgen_t*, double, double)
     double ab_binomial(bitgen_t*, double, double)
-    int ab_record(ab_recorder*, int64_t, int64_t)
+    int ab_record(ab_recorder*, int64_t, int64_t, int64_t)
     double ab_now()
     int64_t ab_slot(int64_t, int64_t)
     int64_t ab_next_set(const int64_t*, int64_t, int64_t)
@@ -61,8 +61,10 @@ $bind
             started = ab_now()
             while done < steps:
                 t = clock[0] * dt
+$transmission
+                ab_record(rec, n_recorders, clock[0], 1)
 $step
-                if ab_record(rec, n_recorders, clock[0]):
+                if ab_record(rec, n_recorders, clock[0], 2):
                     clock[1] = 3                      # a spike buffer is full: Python empties it
                 clock[0] += 1
                 done += 1
