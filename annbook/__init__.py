@@ -18,6 +18,8 @@ from .core.connectivity import LILConnectivity
 from .core.monitor import Monitor
 from .core.network import Network
 from .core.io import save, load, save_parameters, load_parameters, load_parameter
+from .core.sparse_matrices import sparse_random_matrix, sparse_delays_from_weights
+from .report import report
 from .core.constant import Constant, get_constant
 from .core.functions import add_function, functions
 from .core.random import (RandomDistribution, Uniform, DiscreteUniform, Normal, LogNormal,
@@ -38,8 +40,9 @@ from .core.spikes import (raster_plot, histogram, inter_spike_interval, coeffici
 __all__ = [
     "ANNarchyException", "InvalidConfiguration", "ModelError", "NetworkError",
     "CompilationError", "ShapeError", "setup", "dt", "Neuron", "Population", "PopulationView",
-    "IndividualNeuron", "Synapse", "Projection", "Dendrite", "LILConnectivity", "Monitor", "Network", "save", "load", "save_parameters",
-    "load_parameters", "load_parameter", "Constant", "get_constant", "add_function", "functions",
+    "IndividualNeuron", "Synapse", "Projection", "Dendrite", "LILConnectivity", "Monitor",
+    "Network", "save", "load", "save_parameters", "load_parameters", "load_parameter",
+    "sparse_random_matrix", "sparse_delays_from_weights", "report", "Constant", "get_constant", "add_function", "functions",
     "RandomDistribution", "Uniform", "DiscreteUniform", "Normal", "LogNormal", "Exponential",
     "Gamma", "Binomial", "compile", "clear", "reset", "simulate", "simulate_until", "step",
     "get_time", "set_time", "get_current_step", "set_current_step", "set_seed",

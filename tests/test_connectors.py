@@ -486,10 +486,22 @@ def test_load_reference_layout(tmp_path):
     assert np.all(conn.weights == 0.5) and conn.delays == 2.0
     data.update(w=np.array([[0.1, 0.2], [0.3, 0.4]], dtype=object),
                 delay=np.array([[1, 2], [3, 4]], dtype=object), uniform_delay=-1)
-    np.savez_compressed(tmp_path / "ref.npz", **data)
-    conn = C.load(str(tmp_path / "ref.npz"))
+    with gzip.open(tmp_path / "ref2.gz", "wb") as handle:
+        pickle.dump(data, handle)
+    conn = C.load(str(tmp_path / "ref2.gz"))
     np.testing.assert_array_equal(conn.weights, [0.1, 0.2, 0.3, 0.4])
     np.testing.assert_array_equal(conn.delays, [0.5, 1.0, 1.5, 2.0])
+
+
+def test_npz_with_pickled_rows_is_refused_not_unpickled(tmp_path):
+    """The reference's .npz stores rows as pickled objects: annbook never unpickles a .npz."""
+    rows = np.empty(2, dtype=object)
+    rows[0], rows[1] = [1, 3], [0, 2]
+    np.savez_compressed(tmp_path / "ref.npz", post_ranks=[0, 4], pre_ranks=rows, w=rows,
+                        delay=np.array(0, dtype=object), uniform_delay=0)
+    with pytest.raises(NetworkError, match=r"'pre_ranks', 'w', 'delay' as pickled .*never "
+                                           r"unpickles .*allow_pickle=True"):
+        C.load(str(tmp_path / "ref.npz"))
 
 
 def test_file_errors(tmp_path):
