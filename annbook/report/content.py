@@ -327,7 +327,7 @@ def _gathered(projections, gather):
     groups = {}
     for p in projections:
         key = (id(p.pre.population), id(p.post.population), tuple(p._targets),
-               id(p.synapse_type))
+               p.synapse_type._structure())
         groups.setdefault(key, []).append(p)
     return list(groups.values())
 

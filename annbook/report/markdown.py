@@ -109,4 +109,6 @@ def render(report):
                                                   for a, b in report.constants]))
     parts.append(_parameters("Population parameters", report.population_parameters))
     parts.append(_parameters("Projection parameters", report.projection_parameters))
+    if not (report.constants or report.population_parameters or report.projection_parameters):
+        parts.append("None.\n")
     return "\n".join(p for p in parts if p is not None) + "\n"
