@@ -22,7 +22,7 @@ def rate_network():
         name="Leaky", description="A leaky neuron")
     oja = ann.Synapse(parameters="eta = 0.01 : projection\nalpha = 8.0 : projection",
                       equations="dw/dt = eta * (pre.r * post.r - alpha * post.r^2 * w) : min=0.0",
-                      name="Oja rule", description="Oja's rule")
+                      pruning="w < 0.01 : proba=0.5", name="Oja rule", description="Oja's rule")
     inp = ann.Population((10, 10), leaky, name="Input")
     out = ann.Population(20, leaky, name="Output")
     inp.baseline = ann.Uniform(0.0, 1.0)
@@ -86,6 +86,9 @@ def test_rate_coded_latex(tmp_path):
     assert r"$k_{\mathrm{gain}}$ & 2.5" in tex
     assert r"$\eta$ & 0.01" in tex
     assert "min 0.0, explicit method" in tex
+    assert r"\textbf{Pruning condition} & $\displaystyle w < 0.01$\quad{\footnotesize " \
+           "(proba=0.5)}" in tex
+    assert r"\textbf{Precision}: double" in tex
     assert "Oja rule" in tex and r"Population 'Output' (r)" in tex
     assert tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
 

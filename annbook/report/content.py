@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import __version__
+from ..config import config
 from ..core.constant import _constants
 from ..core.functions import global_functions
 from ..core.monitor import recorded_object
@@ -81,7 +82,7 @@ def joined(cells, separator=", "):
 class Statement:
     """An equation, condition or function: LaTeX when it can be printed, the text otherwise."""
 
-    latex: str
+    latex: str             # None when the printer cannot print it
     source: str
     notes: list = field(default_factory=list)
 
@@ -93,7 +94,6 @@ class Attribute:
     locality: str          # words: "per neuron", ...
     ctype: str
     init: list             # a cell
-    notes: list = field(default_factory=list)     # variables: bounds, method
 
 
 @dataclass
@@ -118,7 +118,7 @@ class Report:
     title: str
     author: str
     date: str
-    facts: list            # (label, text): version, dt, method...
+    facts: list            # (label, text): simulator, time step, precision
     summary: list          # (label, text)
     populations: list      # rows of cells
     projections: list
@@ -205,8 +205,7 @@ def _statements(definitions, method=None):
     return [_statement(d.lhs, d.op, d.rhs, _definition_notes(d, method)) for d in definitions]
 
 
-def _neuron_sections(model, description):
-    del model                 # the same signature as _synapse_sections
+def _neuron_sections(description):
     sections = []
     if description.spike:
         sections.append(("Spike emitted when", [_condition(description.spike)]))
@@ -256,7 +255,8 @@ def _functions(entries):
 def _model(model, used_by):
     description = model._describe()
     kind = model._kind
-    sections = (_neuron_sections if kind == "neuron" else _synapse_sections)(model, description)
+    sections = _neuron_sections(description) if kind == "neuron" else \
+        _synapse_sections(model, description)
     return Model(model.name, kind, model.type == "spike", model.description or "", used_by,
                  _attributes(description, kind, "parameter"),
                  _attributes(description, kind, "variable"),
@@ -407,7 +407,8 @@ def collect(network, gather_subprojections=False, title=None, author=None, date=
                                    for m in network.monitors) or "---"),
     ]
     facts = [("Simulator", f"annbook {__version__} (the ANNarchy 4.8.2 API)"),
-             ("Time step", f"{_number(network.dt)} ms")]
+             ("Time step", f"{_number(network.dt)} ms"),
+             ("Precision", "single (float)" if config["precision"] == "float" else "double")]
     return Report(
         title=title or "Network description", author=author or "", date=date or "",
         facts=facts, summary=summary,
