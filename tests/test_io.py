@@ -110,7 +110,7 @@ def test_partial_saves_load_what_they_hold(tmp_path):
     ann.save(filename, projections=False)
     pop.I = 3.0
     proj.w = 0.25
-    ann.load(filename)                                    # no projection in the file: not a mismatch
+    ann.load(filename)                       # no projection in the file: not a mismatch
     assert np.all(pop.I == 1.0)
     assert np.all(np.concatenate(proj.w) == 0.25)
 

@@ -72,8 +72,8 @@ def test_rate_coded_latex(tmp_path):
                     "Synapse models", "Parameters", "Input", "Measurements"):
         assert section in tex
     # equations from the parsed statements
-    assert r"\tau \, \frac{d\mathrm{mp}}{dt} + \mathrm{mp} = \mathrm{sum}\left(\mathrm{exc}\right)" \
-        in tex
+    assert (r"\tau \, \frac{d\mathrm{mp}}{dt} + \mathrm{mp} = "
+            r"\mathrm{sum}\left(\mathrm{exc}\right)") in tex
     assert r"r = \mathrm{sigmoid}\left(k_{\mathrm{gain}} \, \mathrm{mp}\right)" in tex
     assert r"\frac{dw}{dt} = \eta \, \left(r^{\mathrm{pre}} \, r^{\mathrm{post}}" in tex
     assert r"\mathrm{sigmoid}\left(x\right) = \frac{1.0}{1.0 + \exp\left(-x\right)}" in tex

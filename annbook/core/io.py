@@ -270,7 +270,8 @@ def save_recordings(filename, data, what="Monitor.save()"):
         try:
             import h5py
         except ImportError:
-            raise NetworkError(f"{what}: the .hdf5 format needs h5py (pip install h5py)")                 from None
+            raise NetworkError(f"{what}: the .hdf5 format needs h5py (pip install h5py)") \
+                from None
         with storage.atomic_file(filename, what) as handle, h5py.File(handle, "w") as archive:
             for name, value in data.items():
                 if isinstance(value, dict):

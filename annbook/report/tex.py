@@ -7,7 +7,7 @@ a file to ``\\input`` needs ``amsmath``, ``array``, ``longtable`` and ``xcolor``
 ``table``) in the including document.
 """
 
-from .content import MATH, TEXT
+from .content import MATH
 
 __all__ = ["render", "escape"]
 
