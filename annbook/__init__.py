@@ -29,6 +29,8 @@ from .core.manager import NetworkManager
 from .core.monitor import Monitor
 from .core.network import Network
 from .core.io import save, load, save_parameters, load_parameters, load_parameter
+from .core.sparse_matrices import sparse_random_matrix, sparse_delays_from_weights
+from .report import report
 from .core.constant import Constant, get_constant
 from .core.functions import add_function, functions
 from .core.random import (RandomDistribution, Uniform, DiscreteUniform, Normal, LogNormal,
@@ -54,7 +56,8 @@ __all__ = [
     "CompilationError", "ShapeError", "ArgumentError", "StorageError", "UnsupportedFeature",
     "setup", "dt", "Neuron", "Population", "PopulationView", "IndividualNeuron", "Synapse",
     "Projection", "Dendrite", "LILConnectivity", "CSR", "Monitor", "Network", "NetworkManager",
-    "save", "load", "save_parameters", "load_parameters", "load_parameter", "Constant",
+    "save", "load", "save_parameters", "load_parameters", "load_parameter",
+    "sparse_random_matrix", "sparse_delays_from_weights", "report", "Constant",
     "get_constant", "add_function", "functions",
     "RandomDistribution", "Uniform", "DiscreteUniform", "Normal", "LogNormal", "Exponential",
     "Gamma", "Binomial", "compile", "clear", "reset", "simulate", "simulate_until", "step",

@@ -486,10 +486,22 @@ def test_load_reference_layout(tmp_path):
     assert np.all(conn.weights == 0.5) and conn.delays == 2.0
     data.update(w=np.array([[0.1, 0.2], [0.3, 0.4]], dtype=object),
                 delay=np.array([[1, 2], [3, 4]], dtype=object), uniform_delay=-1)
-    np.savez_compressed(tmp_path / "ref.npz", **data)
-    conn = C.load(str(tmp_path / "ref.npz"))
+    with gzip.open(tmp_path / "ref2.gz", "wb") as handle:
+        pickle.dump(data, handle)
+    conn = C.load(str(tmp_path / "ref2.gz"))
     np.testing.assert_array_equal(conn.weights, [0.1, 0.2, 0.3, 0.4])
     np.testing.assert_array_equal(conn.delays, [0.5, 1.0, 1.5, 2.0])
+
+
+def test_npz_with_pickled_rows_is_refused_not_unpickled(tmp_path):
+    """The reference's .npz stores rows as pickled objects: annbook never unpickles a .npz."""
+    rows = np.empty(2, dtype=object)
+    rows[0], rows[1] = [1, 3], [0, 2]
+    np.savez_compressed(tmp_path / "ref.npz", post_ranks=[0, 4], pre_ranks=rows, w=rows,
+                        delay=np.array(0, dtype=object), uniform_delay=0)
+    with pytest.raises(NetworkError, match=r"'pre_ranks', 'w', 'delay' as pickled .*never "
+                                           r"unpickles .*allow_pickle=True"):
+        C.load(str(tmp_path / "ref.npz"))
 
 
 def test_file_errors(tmp_path):
@@ -502,6 +514,98 @@ def test_file_errors(tmp_path):
         pickle.dump({"something": 1}, handle)
     with pytest.raises(NetworkError, match="no 'post_ranks'"):
         C.load(str(tmp_path / "other.data"))
+
+
+# ---------------------------------------------------------------------------
+# Matrix Market files and the sparse-matrix helpers
+# ---------------------------------------------------------------------------
+def test_matrix_market_round_trip(neuron, tmp_path):
+    import scipy.io
+    from scipy import sparse
+    pre, post = ann.Population(6, neuron), ann.Population(4, neuron)
+    weights = sparse.random(4, 6, density=0.4, random_state=3, format="coo")   # post x pre
+    weights.data[0] = 0.0                          # a stored zero is a synapse too
+    scipy.io.mmwrite(str(tmp_path / "w.mtx"), weights)
+    proj = ann.Projection(pre, post, "exc")
+    proj.connect_from_matrix_market(str(tmp_path / "w.mtx"))
+    check_invariants(C.from_matrix_market(pre, post, str(tmp_path / "w.mtx")))
+    assert proj.nb_synapses == weights.nnz
+    np.testing.assert_allclose(proj.connectivity_matrix(), weights.toarray())
+    assert proj.uniform_delay and proj.delay == 0.0
+    dense = np.arange(24.0).reshape(4, 6)
+    scipy.io.mmwrite(str(tmp_path / "dense.mtx"), dense)
+    full = ann.Projection(pre, post, "inh")
+    full.connect_from_matrix_market(str(tmp_path / "dense.mtx"))
+    assert full.nb_synapses == 24
+    np.testing.assert_array_equal(full.connectivity_matrix(), dense)
+
+
+def test_matrix_market_errors(neuron, tmp_path):
+    import scipy.io
+    pre, post = ann.Population(3, neuron), ann.Population(3, neuron)
+    (tmp_path / "junk.mtx").write_text("not a matrix\n")
+    (tmp_path / "w.txt").write_text("")
+    scipy.io.mmwrite(str(tmp_path / "big.mtx"), np.ones((5, 3)))
+    for name, message in (("junk.mtx", r"cannot read '.*junk.mtx' as a Matrix Market file "
+                                       r"\(ValueError: .*banner"),
+                          ("w.txt", "expected a Matrix Market file ending in .mtx"),
+                          ("missing.mtx", "no file"),
+                          ("big.mtx", r"\(5 x 3, rows = post, columns = pre\) has a synapse "
+                                      r"with post rank 3, which is not in the post side")):
+        proj = ann.Projection(pre, post, "exc")
+        with pytest.raises(NetworkError, match=message):
+            proj.connect_from_matrix_market(str(tmp_path / name))
+        assert proj._connectivity is None
+
+
+def test_sparse_random_matrix_statistics():
+    ann.setup(seed=4)
+    matrix = ann.sparse_random_matrix(300, 200, 0.1, 0.5)
+    assert matrix.format == "lil" and matrix.shape == (300, 200)
+    assert abs(matrix.nnz - 6000) < 4 * np.sqrt(6000 * 0.9)
+    assert np.all(matrix.tocoo().data == 0.5)
+    per_row = np.diff(matrix.tocsr().indptr)
+    assert abs(per_row.var() - 200 * 0.1 * 0.9) < 4.0     # binomial counts per row
+    drawn = ann.sparse_random_matrix(50, 40, 0.5, ann.Uniform(1.0, 2.0)).tocoo().data
+    assert drawn.min() >= 1.0 and drawn.max() <= 2.0 and np.unique(drawn).size == drawn.size
+    assert ann.sparse_random_matrix(5, 5, 0.0, 1.0).nnz == 0
+    with pytest.raises(NetworkError, match="p must be a probability"):
+        ann.sparse_random_matrix(5, 5, 1.5, 1.0)
+    with pytest.raises(NetworkError, match="weight must be a number or a RandomDistribution"):
+        ann.sparse_random_matrix(5, 5, 0.5, "heavy")
+
+
+def test_sparse_delays_follow_the_weights_and_connect(neuron):
+    ann.setup(seed=5)
+    weights = ann.sparse_random_matrix(30, 20, 0.2, ann.Normal(0.0, 1.0))
+    delays = ann.sparse_delays_from_weights(weights, ann.Uniform(1.0, 4.0))
+    assert delays.shape == weights.shape
+    assert np.array_equal(delays.tocsr().indices, weights.tocsr().indices)
+    assert delays.tocoo().data.min() >= 1.0
+    same = ann.sparse_delays_from_weights(weights, 0.0)   # zeros stay stored entries
+    assert same.nnz == weights.nnz
+    pre, post = ann.Population(30, neuron), ann.Population(20, neuron)
+    proj = ann.Projection(pre, post, "exc")
+    proj.connect_from_sparse(weights, delays=delays)
+    np.testing.assert_allclose(proj.connectivity_matrix(), weights.toarray().T)
+    dense_delays = np.zeros((20, 30))
+    coo = delays.tocoo()
+    dense_delays[coo.col, coo.row] = coo.data
+    steps = np.round(dense_delays / ann.dt())
+    rows = proj._connectivity
+    for k, post_rank in enumerate(rows.post_ranks):
+        got = proj.delay[k] / ann.dt()
+        np.testing.assert_allclose(got, steps[post_rank, rows.pre_ranks[rows.row(k)]])
+    with pytest.raises(NetworkError, match="must be a scipy sparse matrix"):
+        ann.sparse_delays_from_weights(np.ones((2, 2)), 1.0)
+
+
+def test_update_launch_config_has_no_effect(neuron):
+    pre, post = ann.Population(3, neuron), ann.Population(3, neuron)
+    proj = ann.Projection(pre, post, "exc")
+    proj.connect_one_to_one(1.0)
+    assert proj.update_launch_config(nb_blocks=4, threads_per_block=128) is None
+    assert proj.update_launch_config() is None
 
 
 # ---------------------------------------------------------------------------

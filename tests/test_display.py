@@ -9,7 +9,7 @@ import pytest
 
 import annbook as ann
 from annbook.jupyter import display
-from annbook.jupyter.latex import expression_latex, name_latex, statement_latex
+from annbook.parser.latex import expression_latex, name_latex, statement_latex
 
 
 def text_of(fragment):

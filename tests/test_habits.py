@@ -464,7 +464,7 @@ BAD_INPUT = [
     ("set_time('x')", lambda: ann.set_time("x")),
     ("set_current_step('x')", lambda: ann.set_current_step("x")),
     ("load(missing)", lambda: ann.load("/nonexistent/file.npz")),
-    ("save(bad folder)", lambda: ann.save("/nonexistent/folder/file.npz")),
+    ("save(folder under a file)", lambda: ann.save(__file__ + "/folder/file.npz")),
     ("load_parameters(missing)", lambda: ann.load_parameters("/nonexistent.json")),
     ("SpikeSourceArray('abc')", lambda: ann.SpikeSourceArray("abc")),
     ("TimedArray(schedule='x')", lambda: ann.TimedArray(rates=np.ones((3, 2)), schedule="x")),

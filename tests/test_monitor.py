@@ -105,3 +105,12 @@ def test_bad_variables(variable, words):
     pop = build()
     with pytest.raises(ann.ANNarchyException, match=words):
         ann.Monitor(pop, variable)
+
+
+def test_period_in_ms_of_the_dt_set_before_the_monitor():
+    ann.setup(dt=0.1)
+    pop = ann.Population(2, ann.Neuron(equations="r = t"))
+    monitor = ann.Monitor(pop, "r", period=1.0)
+    ann.compile()
+    ann.simulate(10.0)
+    assert monitor.get("r").shape == (10, 2)

@@ -75,6 +75,7 @@ GROUPS = {
         "time_api": ["time.*"],
         "simulate_until": ["until.*"],
         "reset": ["reset.*"],
+        "connectivity_helpers": ["helpers.*"],
     },
     "dt05": {
         "t_and_dt_in_equations": ["dt", "trace.P.tt", "trace.P.gt", "trace.P.ddt", "trace.P.tdt",

@@ -14,22 +14,20 @@ holds :class:`LILConnectivity` (what user functions given to
 ``connect_from_file``.
 """
 
-import gzip
-import os
-import pickle
 from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
 
 from ..errors import NetworkError
+from . import storage
 
 __all__ = [
     "ConnectivityError", "Connectivity", "LILConnectivity", "from_lil", "from_coo", "save",
     "load",
     # re-exported from connectors
     "all_to_all", "one_to_one", "fixed_probability", "fixed_number_pre", "fixed_number_post",
-    "gaussian", "dog", "from_matrix", "from_sparse", "with_func",
+    "gaussian", "dog", "from_matrix", "from_sparse", "from_matrix_market", "with_func",
 ]
 
 
@@ -481,54 +479,16 @@ def save(filename, connectivity, name="connectivity", dt=None):
     """Write a connectivity to a file; the format follows the extension.
 
     ``.npz``: compressed numpy archive; ``.gz``: gzipped pickle; ``.mat``: Matlab file
-    (needs scipy); anything else: pickle. Missing folders are created.
+    (needs scipy); anything else: pickle. Missing folders are created. The file is written
+    under a temporary name and renamed: a failed save leaves the previous file intact.
     """
     if not isinstance(connectivity, Connectivity):
         raise ConnectivityError("save(): expected a Connectivity, got "
                                 f"{type(connectivity).__name__}")
-    folder = os.path.dirname(filename)
-    if folder:
-        os.makedirs(folder, exist_ok=True)
     data = _file_data(connectivity, name, dt)
-    extension = os.path.splitext(filename)[1]
-    if extension == ".npz":
-        np.savez_compressed(filename, **data)
-    elif extension == ".gz":
-        with gzip.open(filename, "wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    elif extension == ".mat":
-        try:
-            import scipy.io
-        except ImportError:
-            raise ConnectivityError("save(): the .mat format needs scipy") from None
+    if storage.extension(filename) == ".mat":
         data["annbook_uniform_delay"] = int(data["annbook_uniform_delay"])
-        scipy.io.savemat(filename, data)
-    else:
-        with open(filename, "wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _read(filename, pickle_encoding):
-    extension = os.path.splitext(filename)[1]
-    if not os.path.isfile(filename):
-        raise ConnectivityError(f"load(): no file '{filename}'")
-    try:
-        if extension == ".npz":
-            kwargs = {} if pickle_encoding is None else {"encoding": pickle_encoding}
-            with np.load(filename, allow_pickle=True, **kwargs) as data:
-                return {key: data[key] for key in data.files}
-        if extension == ".mat":
-            import scipy.io
-            return scipy.io.loadmat(filename)
-        opener = gzip.open if extension == ".gz" else open
-        with opener(filename, "rb") as handle:
-            if pickle_encoding is None:
-                return pickle.load(handle)
-            return pickle.load(handle, encoding=pickle_encoding)
-    except ConnectivityError:
-        raise
-    except Exception as error:   # unreadable file: report which one
-        raise ConnectivityError(f"load(): unable to read '{filename}' ({error})") from None
+    storage.write(filename, data, "save_connectivity()", create_folder=True)
 
 
 def _scalar(value):
@@ -541,14 +501,23 @@ def load(filename, pickle_encoding=None, dt=None):
 
     Files of annbook are read back exactly. Files of the reference hold the delays in steps
     of dt: they are converted with ``dt`` (default: the current ``setup(dt=...)``).
+    ``.npz`` files are read without unpickling (the reference's ``.npz`` files store rows as
+    pickled objects and are refused with an explanation); ``.gz`` and other pickle files run
+    the code they hold when read: load them only from sources you trust.
     """
-    data = _read(filename, pickle_encoding)
+    data = storage.read(filename, pickle_encoding, "connect_from_file()")
+    if not isinstance(data, dict):
+        raise ConnectivityError(f"connect_from_file(): '{filename}' does not hold a "
+                                f"connectivity (it holds a {type(data).__name__})")
     try:
         if "annbook_row_ptr" in data:
+            storage.refuse_pickled(data, filename, "connect_from_file()",
+                                   [k for k in data if k.startswith("annbook_")] + ["post_ranks"])
             conn = _load_annbook(data)
         else:
+            storage.refuse_pickled(data, filename, "connect_from_file()")
             conn = _load_reference(data, dt)
-    except ConnectivityError:
+    except NetworkError:
         raise
     except Exception as error:
         raise ConnectivityError(f"load(): '{filename}' does not hold a connectivity "
@@ -600,4 +569,5 @@ def _load_reference(data, dt):
 
 # the connector methods (imported last: they use the names above)
 from .connectors import (all_to_all, one_to_one, fixed_probability, fixed_number_pre,  # noqa: E402
-                         fixed_number_post, gaussian, dog, from_matrix, from_sparse, with_func)
+                         fixed_number_post, gaussian, dog, from_matrix, from_sparse,
+                         from_matrix_market, with_func)

@@ -14,12 +14,13 @@ Self-connections (a synapse from a neuron onto itself) are removed unless
 * ``fixed_probability``, ``fixed_number_pre``, ``fixed_number_post``, ``gaussian``, ``dog``:
   only when pre and post are the very same object (the same population, or the same view
   object); two different views of one population keep their self-connections;
-* ``one_to_one``, ``from_matrix``, ``from_sparse`` and user functions create exactly the
-  synapses they describe.
+* ``one_to_one``, ``from_matrix``, ``from_sparse``, ``from_matrix_market`` and user functions
+  create exactly the synapses they describe.
 """
 
 import copy
 import math
+import os
 import warnings
 from numbers import Integral, Real
 
@@ -29,7 +30,8 @@ from .connectivity import Connectivity, ConnectivityError, from_coo, from_lil, _
 from .random import DiscreteUniform, RandomDistribution
 
 __all__ = ["all_to_all", "one_to_one", "fixed_probability", "fixed_number_pre",
-           "fixed_number_post", "gaussian", "dog", "from_matrix", "from_sparse", "with_func"]
+           "fixed_number_post", "gaussian", "dog", "from_matrix", "from_sparse",
+           "from_matrix_market", "with_func"]
 
 # Random numbers (or distances) computed per block: bounds the memory of large patterns.
 BLOCK_ELEMENTS = 1 << 22
@@ -577,6 +579,54 @@ def from_sparse(pre, post, weights, delays=0.0):
         delays = _delays(_check_delays(delays, what), values.size, what)
     return from_coo(post_ranks[post_index], pre_ranks[pre_index], values, delays,
                     presorted=_is_sorted(post_ranks) and _is_sorted(pre_ranks), what=what)
+
+
+def _matrix_market(filename, what):
+    """The matrix of a .mtx file as (rows, columns, values, shape)."""
+    from scipy import io, sparse
+    if not str(filename).endswith(".mtx"):
+        raise ConnectivityError(f"{what}: expected a Matrix Market file ending in .mtx, got "
+                                f"'{filename}'")
+    if not os.path.isfile(filename):
+        raise ConnectivityError(f"{what}: no file '{filename}'")
+    try:
+        matrix = io.mmread(filename)
+    except Exception as error:       # scipy's reader: ValueError, OSError, ... on a bad file
+        raise ConnectivityError(f"{what}: cannot read '{filename}' as a Matrix Market file "
+                                f"({type(error).__name__}: {error})") from None
+    if np.iscomplexobj(matrix):
+        raise ConnectivityError(f"{what}: '{filename}' holds complex values; weights must be "
+                                "real numbers")
+    if sparse.issparse(matrix):
+        matrix = sparse.coo_matrix(matrix, dtype=np.float64)
+        matrix.sum_duplicates()
+        return matrix.row, matrix.col, matrix.data, matrix.shape
+    matrix = np.asarray(matrix, dtype=np.float64)
+    if matrix.ndim != 2:
+        raise ConnectivityError(f"{what}: '{filename}' does not hold a 2D matrix")
+    rows, cols = np.nonzero(np.ones(matrix.shape, dtype=bool))
+    return rows, cols, matrix[rows, cols], matrix.shape
+
+
+def from_matrix_market(pre, post, filename):
+    """Synapses from a Matrix Market (.mtx) file of weights, for benchmarks (as the reference).
+
+    Entry (i, j) is the weight from pre rank j to post rank i (ranks in the populations);
+    every stored entry of a sparse (coordinate) file creates a synapse, every entry of a dense
+    (array) file too. Delays are zero. Ranks outside the pre or post views raise an error.
+    """
+    what = "connect_from_matrix_market()"
+    _, pre_ranks = _ranks(pre, "pre", what)
+    _, post_ranks = _ranks(post, "post", what)
+    rows, cols, values, shape = _matrix_market(filename, what)
+    for role, ranks, used in (("post", post_ranks, rows), ("pre", pre_ranks, cols)):
+        outside = used[~np.isin(used, ranks)]
+        if outside.size:
+            raise ConnectivityError(f"{what}: '{filename}' ({shape[0]} x {shape[1]}, rows = "
+                                    f"post, columns = pre) has a synapse with {role} rank "
+                                    f"{int(outside[0])}, which is not in the {role} side "
+                                    f"'{(pre if role == 'pre' else post).name}'")
+    return from_coo(rows, cols, values, 0.0, what=what)
 
 
 def with_func(pre, post, method, **args):

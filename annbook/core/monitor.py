@@ -167,9 +167,8 @@ class Monitor:
             live = self._live[var]
             live["stop"][-1] = now
             self._last[var] = {"start": list(live["start"]), "stop": list(live["stop"])}
-            if not keep:
-                self._chunks[var] = []
-                self._live[var] = {"start": [now], "stop": [None]}
+        if not keep:
+            self._forget(names)
         if len(names) == 1 and not force_dict and variables is not None:
             return data[names[0]]
         return data
@@ -210,9 +209,23 @@ class Monitor:
         return int(sum(c.nbytes for chunks in self._chunks.values() for c in chunks))
 
     def save(self, filename, variables=None, keep=False, reshape=False, force_dict=False):
-        """Write the recordings to a file (.npz, .gz for gzipped pickle, else pickle)."""
-        from .storage import write
-        write(filename, self.get(variables, keep, reshape, force_dict=True))
+        """Write the recordings (as get() returns them) to a file, replaced atomically.
+
+        ``.npy``: one variable; ``.hdf5``: one dataset per variable (needs h5py); ``.mat``:
+        MATLAB; ``.npz``, ``.gz`` (gzipped pickle) or other extensions: get()'s dict. The
+        recordings are cleared (unless ``keep``) only once the file is written.
+        """
+        from .io import save_recordings
+        data = self.get(variables, keep=True, reshape=reshape, force_dict=True)
+        save_recordings(filename, data)
+        if not keep:
+            self._forget(list(data))
+
+    def _forget(self, names):
+        now = self._network.current_step()
+        for var in names:
+            self._chunks[var] = []
+            self._live[var] = {"start": [now], "stop": [None]}
 
     # ------------------------------------------------------------ spike analysis
     def _spikes(self, spikes):

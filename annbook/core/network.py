@@ -43,7 +43,7 @@ class Network:
         self.populations = []
         self.projections = []
         self.monitors = []
-        self.dt = config["dt"]
+        self._dt = config["dt"]
         self.compiled = False
         self.cleared = False
         self._module = None
@@ -310,9 +310,14 @@ class Network:
         logger.info("compile: %s in %.2f s (key %s)", "built" if built else "cache hit",
                     time.perf_counter() - started, key)
 
+    @property
+    def dt(self):
+        """Step in ms: setup()'s until compile(), then the one the network was compiled with."""
+        return self._dt if self.compiled else config["dt"]
+
     def _bind(self):
         """Allocate run-time buffers, collect the addresses the module expects, snapshot state."""
-        self.dt = config["dt"]
+        self._dt = config["dt"]
         self._constants = np.array(constant_values(self._module.CONSTANTS), dtype=np.float64)
         self._seed_generators()
         self.rebind()

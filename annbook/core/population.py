@@ -254,15 +254,28 @@ class Population(AttributeAccess, DescribedAttributes):
             ring.reshape(-1, self._state[name].size)[:] = self._state[name]   # delays restart
 
     def save(self, filename):
-        """Write parameters and variables to a file (.npz, .gz for gzipped pickle, else pickle)."""
-        from .storage import write
-        write(filename, {name: self._get(name) for name in self.attributes})
+        """Write parameters and variables to a file, replaced atomically.
+
+        The format follows the extension: .npz, .mat (MATLAB, for analysis only), .gz
+        (gzipped pickle), anything else pickle.
+        """
+        from .io import save_object
+        save_object(self, filename)
 
     def load(self, filename, pickle_encoding=None):
-        """Restore parameters and variables written by save()."""
-        from .storage import read
-        values = read(filename, pickle_encoding)
-        self.set({name: value for name, value in values.items() if name in self._state})
+        """Restore parameters and variables written by save() for a population like this one.
+
+        A file of another population (other attributes or shapes) is refused with what
+        differs. Pickle files (.gz and others) run code from the file: trusted files only.
+        """
+        from .io import load_object
+        load_object(self, filename, pickle_encoding)
+
+    def _saved(self):
+        return {name: self._get(name) for name in self.attributes}
+
+    def _restore(self, values):
+        self.set({name: values[name] for name in self.attributes})
 
     def size_in_bytes(self):
         """Memory held by the population's arrays."""

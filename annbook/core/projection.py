@@ -61,6 +61,7 @@ class Projection(DescribedAttributes):
         self._network = network
         self._connectivity = None
         self._recipe = None             # (connector, kwargs): how Network copies redraw it
+        self._connector = None          # (connector name, arguments): what report() describes
         self._state = {}
         self._delay = np.zeros(1, dtype=np.int64)
         self._uniform = True
@@ -113,12 +114,15 @@ class Projection(DescribedAttributes):
                 f"(target {self.target}, {self.nb_synapses} synapses)")
 
     # ------------------------------------------------------------ connectors
-    def _connected(self, pattern, single_weight=False):
+    def _check_connectable(self):
         if self._network.compiled:
             raise NetworkError(f"Projection '{self.name}': connectivity cannot change after "
                                "compile()")
         if self._connectivity is not None:
             raise NetworkError(f"Projection '{self.name}' is already connected")
+
+    def _connected(self, pattern, single_weight=False):
+        self._check_connectable()
         # 4-byte pre ranks: the weighted sum is bound by memory traffic (12 bytes per synapse)
         pattern.pre_ranks = pattern.pre_ranks.astype(np.int32)
         self._connectivity = pattern
@@ -209,13 +213,31 @@ class Projection(DescribedAttributes):
         """Synapses from a user function (pre, post, **args) returning a LILConnectivity."""
         return self._connected(self._build(connectors.with_func, method=method, **args))
 
+    def connect_from_matrix_market(self, filename, storage_format=None, storage_order=None):
+        """Synapses from a Matrix Market (.mtx) file of weights (rows = post, columns = pre).
+
+        A benchmarking helper of the reference: every stored entry is a synapse, delays are 0.
+        """
+        return self._connected(self._build(connectors.from_matrix_market, filename=filename))
+
     def connect_from_file(self, filename, pickle_encoding=None, storage_format=None,
                           storage_order=None):
-        """Connectivity written by save_connectivity()."""
-        return self._connected(self._checked(connectivity.load(filename, pickle_encoding)))
+        """Connectivity written by save_connectivity().
+
+        ``.npz`` files are read without unpickling; ``.gz`` and other pickle files run the
+        code they hold when read: load them only from sources you trust.
+        """
+        self._check_connectable()
+        pattern = self._checked(connectivity.load(filename, pickle_encoding))
+        self._connector = ("from_file", {"filename": filename})
+        return self._connected(pattern)
 
     def save_connectivity(self, filename):
-        """Write ranks, weights and delays for connect_from_file()."""
+        """Write ranks, weights and delays for connect_from_file(), replaced atomically.
+
+        The format follows the extension: .npz, .mat, .gz (gzipped pickle), anything else
+        pickle; a failed or interrupted save leaves the previous file intact.
+        """
         self._check_connected()
         saved = self._connectivity.copy()
         saved.weights = self._state["w"].astype(np.float64) if self._is_local("w") else \
@@ -223,12 +245,16 @@ class Projection(DescribedAttributes):
         connectivity.save(filename, saved)
 
     def _build(self, connector, **kwargs):
-        if connector not in (connectors.from_matrix, connectors.from_sparse):
-            self._recipe = (connector, kwargs)
+        self._check_connectable()
         try:
-            return self._checked(connector(self.pre, self.post, **kwargs))
+            pattern = self._checked(connector(self.pre, self.post, **kwargs))
         except NetworkError as error:
             raise type(error)(f"Projection '{self.name}': {error}") from None
+        if connector not in (connectors.from_matrix, connectors.from_sparse,
+                             connectors.from_matrix_market):
+            self._recipe = (connector, kwargs)
+        self._connector = (connector.__name__, kwargs)
+        return pattern
 
     def _checked(self, pattern):
         if pattern.nb_synapses and (
@@ -485,6 +511,13 @@ class Projection(DescribedAttributes):
     stop_creating = start_creating
     stop_pruning = start_pruning
 
+    def update_launch_config(self, nb_blocks=-1, threads_per_block=32):
+        """Accepted for scripts written for the reference; it has no effect in annbook.
+
+        In the reference it sets the CUDA blocks and threads of this projection's kernels on
+        the GPU back-end; annbook runs on the CPU.
+        """
+
     # ------------------------------------------------------------ reset and files
     def _snapshot(self):
         self._initial = {name: values.copy() for name, values in self._state.items()}
@@ -508,15 +541,23 @@ class Projection(DescribedAttributes):
         self._changed()
 
     def save(self, filename):
-        """Write connectivity and attribute values of the projection."""
-        from .storage import write
-        self._check_connected()
-        write(filename, self._saved())
+        """Write connectivity and attribute values of the projection, replaced atomically.
+
+        The format follows the extension: .npz, .mat (MATLAB, for analysis only), .gz
+        (gzipped pickle), anything else pickle.
+        """
+        from .io import save_object
+        save_object(self, filename)
 
     def load(self, filename, pickle_encoding=None):
-        """Restore attribute values written by save() (same connectivity)."""
-        from .storage import read
-        self._restore(read(filename, pickle_encoding))
+        """Restore attribute values and delays written by save() (same connectivity).
+
+        A file of another projection (other connectivity, attributes or shapes) is refused
+        with what differs. Pickle files (.gz and others) run code from the file: trusted
+        files only.
+        """
+        from .io import load_object
+        load_object(self, filename, pickle_encoding)
 
     def _saved(self):
         c = self._connectivity
@@ -526,11 +567,15 @@ class Projection(DescribedAttributes):
         return data
 
     def _restore(self, data):
-        if not np.array_equal(data["pre_ranks"], self._connectivity.pre_ranks):
-            raise NetworkError(f"Projection '{self.name}': the file holds another connectivity")
+        """Apply values of _saved() that io.py checked against this projection."""
         for name, values in self._state.items():
-            if f"attr_{name}" in data:
-                values[:] = data[f"attr_{name}"]
+            values[:] = np.asarray(data[f"attr_{name}"]).reshape(-1)
+        steps = np.asarray(data["delay"], dtype=np.int64).reshape(-1)
+        if not np.array_equal(steps, self._delay):
+            self._delay = steps.copy()
+            self._spike_arrays = None
+            if self._network.compiled:
+                self._network.rebind()
         self._changed()
 
     def size_in_bytes(self):

@@ -21,7 +21,7 @@ from ..core.projection import Projection
 from ..core.synapse import Synapse
 from ..core.views import PopulationView
 from ..errors import ModelError
-from .latex import expression_latex, statement_latex
+from ..parser.latex import expression_latex, statement_latex
 
 __all__ = ["summary", "model_html", "population_html", "view_html", "projection_html", "dendrite_html",
            "monitor_html", "network_html", "register", "unregister"]
@@ -260,12 +260,6 @@ def _connectivity_rows(projection):
     return [[_escape(a), _escape(b)] for a, b in rows]
 
 
-def _plastic(description):
-    """Whether a synapse model changes anything but the post-synaptic input."""
-    events = [d for e in _SYNAPSE_EVENTS for d in description.events.get(e, [])]
-    return bool(description.definitions) or any(d.target != "g_target" for d in events)
-
-
 def projection_html(projection):
     """A Projection: pre, post, target, synapse model, connectivity and synaptic state."""
     synapse = projection.synapse_type
@@ -273,7 +267,7 @@ def projection_html(projection):
              f"{_code(projection.post.name)}, target "
              + ", ".join(_code(t) for t in projection._targets)
              + f", synapse {_code(synapse.name)}, {_compiled(projection._network)}")
-    if _plastic(projection._description):
+    if projection._description.plastic:
         title += ", learning " + ("on" if projection._flags[3] else "off")
     if projection._connectivity is None:
         return _box(title, "<div>not connected yet: call one of its <code>connect_*</code> "

@@ -116,6 +116,13 @@ class ModelDescription:
         return names
 
     @property
+    def plastic(self):
+        """Whether a synapse changes more than the post-synaptic input (equations, events)."""
+        events = [d for e in ("pre_spike", "post_spike", "pre_axon_spike")
+                  for d in self.events.get(e, [])]
+        return bool(self.definitions) or any(d.target != "g_target" for d in events)
+
+    @property
     def parameters(self):
         return [a.name for a in self.attributes if a.kind == "parameter"]
 

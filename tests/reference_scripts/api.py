@@ -57,7 +57,29 @@ for key, make in VIEWS.items():
 rec("view.B[1,2]", lambda: {"type": type(B[1, 2]).__name__, "rank": int(B[1, 2].rank)})
 rec("view.A.neuron(2).rank", lambda: int(A.neuron(2).rank))
 
+# ---- connectivity helpers: Matrix Market files, sparse matrices ------------------------------
+import scipy.io
+from scipy import sparse
+
+dense = np.arange(1.0, 1.0 + 6 * 24).reshape(6, 24)            # post A (6) x pre C (24)
+scipy.io.mmwrite("dense.mtx", dense)
+coo = sparse.coo_matrix(([0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5],
+                         ([0, 1, 2, 3, 4, 5, 5], [3, 0, 23, 7, 7, 1, 2])), shape=(6, 24))
+scipy.io.mmwrite("sparse.mtx", coo)
+MMD = ann.Projection(C, A, "mm_dense")
+guard("helpers.connect_dense", lambda: MMD.connect_from_matrix_market("dense.mtx"))
+MMS = ann.Projection(C, A, "mm_sparse")
+guard("helpers.connect_sparse", lambda: MMS.connect_from_matrix_market("sparse.mtx"))
+full = ann.sparse_random_matrix(5, 7, 1.0, 2.0)
+rec("helpers.random", lambda: {"shape": list(full.shape), "format": full.format,
+                               "nnz": full.nnz, "w": full.toarray(),
+                               "empty": ann.sparse_random_matrix(5, 7, 0.0, 1.0).nnz})
+rec("helpers.delays", lambda: ann.sparse_delays_from_weights(full, 3.0).toarray())
+
 ann.compile(compiler_flags="-O0")
+rec("helpers.mm", lambda: {"dense": MMD.connectivity_matrix(), "sparse": MMS.connectivity_matrix(),
+                           "n": [MMD.nb_synapses, MMS.nb_synapses],
+                           "post_ranks": [MMD.post_ranks, MMS.post_ranks]})
 
 # ---- monitors ------------------------------------------------------------------------------
 m1 = ann.Monitor(A, "r")

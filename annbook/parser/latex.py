@@ -1,4 +1,4 @@
-"""Model text to LaTeX, without sympy: what the rich display typesets.
+"""Model text to LaTeX, without sympy: what the rich display and report() typeset.
 
 An expression is parsed with Python's AST (``parser/syntax.py``, the same
 reading the model parser does) and printed back as LaTeX: fractions, powers,
@@ -11,8 +11,8 @@ shows the text as code.
 import ast
 
 from ..errors import ModelError
-from ..parser.description import _ODE
-from ..parser.syntax import parse_expression, python_syntax
+from .description import _ODE
+from .syntax import parse_expression, python_syntax
 
 __all__ = ["expression_latex", "statement_latex", "name_latex"]
 
@@ -36,6 +36,8 @@ _LOGIC, _RELATION, _SUM, _PRODUCT, _SIGN, _POWER, _ATOM = range(7)
 
 def name_latex(name):
     """``tau_m`` -> ``\\tau_{m}``, ``g_exc`` -> ``g_{\\mathrm{exc}}``, ``noise`` -> ``\\mathrm{noise}``."""
+    if name == "dt":
+        return r"\Delta t"
     if name.startswith(_DERIVATIVE):
         return r"\frac{d" + name_latex(name[len(_DERIVATIVE):]) + "}{dt}"
     base, _, subscript = name.partition("_")
