@@ -15,7 +15,7 @@ import numpy as np
 
 from .errors import (ANNarchyException, InvalidConfiguration, ModelError, NetworkError,
                      CompilationError, ShapeError, ArgumentError, StorageError,
-                     UnsupportedFeature)
+                     UnsupportedFeature, MissingDependency)
 from .config import setup, dt
 from .core.neuron import Neuron
 from .core.population import Population
@@ -54,6 +54,7 @@ __all__ = [
     "np", "os", "sys", "time",
     "ANNarchyException", "InvalidConfiguration", "ModelError", "NetworkError",
     "CompilationError", "ShapeError", "ArgumentError", "StorageError", "UnsupportedFeature",
+    "MissingDependency",
     "setup", "dt", "Neuron", "Population", "PopulationView", "IndividualNeuron", "Synapse",
     "Projection", "Dendrite", "LILConnectivity", "CSR", "Monitor", "Network", "NetworkManager",
     "save", "load", "save_parameters", "load_parameters", "load_parameter",

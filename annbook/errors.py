@@ -18,6 +18,7 @@ __all__ = [
     "ArgumentError",
     "StorageError",
     "UnsupportedFeature",
+    "MissingDependency",
 ]
 
 
@@ -90,3 +91,8 @@ class StorageError(NetworkError, OSError):
 
 class UnsupportedFeature(ANNarchyException, NotImplementedError):
     """A part of the ANNarchy 4.8.2 API that annbook does not provide (yet)."""
+
+
+class MissingDependency(ANNarchyException, ImportError):
+    """An optional package that a feature needs is not installed; the message names it and
+    the command that installs it."""

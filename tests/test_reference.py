@@ -29,7 +29,7 @@ import pytest
 pytestmark = pytest.mark.reference
 
 SCRIPT_DIR = Path(__file__).parent / "reference_scripts"
-SCRIPTS = ["equations", "api", "dt05", "spiking", "habits", "fidelity"]
+SCRIPTS = ["equations", "api", "dt05", "spiking", "habits", "fidelity", "bold"]
 TIMEOUT = 600          # seconds for one run
 RTOL, ATOL = 1e-9, 1e-12
 # key patterns (fnmatch) compared with a looser tolerance
@@ -118,6 +118,18 @@ GROUPS = {
         "gap_junctions": ["gap.*"],
         "timed_array": ["timed.*"],
         "delayed_population_wide_value": ["delayed.*"],
+    },
+    "bold": {
+        "balloon_RN_two_regions": ["bold.rn"],
+        "balloon_RL_documented_equations": ["bold.rl"],
+        "balloon_CN_baseline_after_start": ["bold.cn"],
+        "balloon_CL_scale_factors_parameter_change": ["bold.cl"],
+        "balloon_maith2021_baseline": ["bold.maith"],
+        "balloon_two_inputs_spiking": ["bold.two"],
+        "monitor_from_slices": ["bold.slices"],
+        "model_attributes": ["bold.names", "bold.parameters", "bold.at_rest"],
+        "bad_arguments": ["bold.errors.*"],
+        "network_copy": ["bold.copy"],
     },
 }
 

@@ -20,6 +20,7 @@ from string import Template
 from .common import function_source, indent
 from .neuron import NeuronWriter
 from .projection import ProjectionWriter
+from .accumulation import AccumulationWriter
 from .decoding import DecodingProjectionWriter
 from .spiking import SpikingProjectionWriter
 
@@ -45,7 +46,8 @@ class ProjectionSpec:
     targets: list = field(default_factory=list)
     operation: str = "sum"
     uniform: bool = True      # one delay for all synapses
-    kind: str = "rate"        # 'rate', 'spike' (pre_spike/post_spike events) or 'decoding'
+    kind: str = "rate"        # 'rate', 'spike' (pre_spike/post_spike events), 'decoding' or
+                              # 'accumulate'
 
 
 def generate(populations, neuron_codes, projections, synapse_codes, global_functions,
@@ -139,7 +141,7 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
 
 
 _WRITERS = {"rate": ProjectionWriter, "spike": SpikingProjectionWriter,
-            "decoding": DecodingProjectionWriter}
+            "decoding": DecodingProjectionWriter, "accumulate": AccumulationWriter}
 
 
 def _zero_sums(writers, populations):

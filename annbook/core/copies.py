@@ -26,6 +26,8 @@ def copy_into(obj, network):
         return _copy_projection(obj, network)
     if isinstance(obj, Monitor):
         return _copy_monitor(obj, network)
+    if hasattr(obj, "_copy_into"):            # objects made of the above (BOLD monitors)
+        return obj._copy_into(network)
     raise NetworkError(f"Network {network.id}: cannot add a {type(obj).__name__}; expected a "
                        "Population, a Projection or a Monitor")
 

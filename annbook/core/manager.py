@@ -57,6 +57,13 @@ class NetworkManager:
     def number_monitors(self, net_id):
         return len(network_by_id(net_id).monitors)
 
+    def get_extensions(self, net_id):
+        """The objects made of populations, projections and monitors (BOLD monitors)."""
+        return list(network_by_id(net_id).extensions)
+
+    def number_extensions(self, net_id):
+        return len(network_by_id(net_id).extensions)
+
     def is_compiled(self, net_id):
         """Whether the network was compiled."""
         return network_by_id(net_id).compiled

@@ -37,7 +37,8 @@ class Model:
             self._cache[key] = describe(self.name, self._kind, self.parameters, self.equations,
                                         self.functions, set(key),
                                         rate_coded=self.type == "rate", events=events,
-                                        extra_values=self.extra_values)
+                                        extra_values=self.extra_values,
+                                        implicit_r=getattr(self, "_implicit_r", False))
             self._cache[key].schedule = bool(getattr(self, "_schedule", False))
             self._cache[key].timed = tuple(getattr(self, "_timed", ()))
         return self._cache[key]

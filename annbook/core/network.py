@@ -43,6 +43,7 @@ class Network:
         self.populations = []
         self.projections = []
         self.monitors = []
+        self.extensions = []            # objects made of the above (BOLD monitors)
         self._dt = config["dt"]
         self.compiled = False
         self.cleared = False
@@ -62,6 +63,7 @@ class Network:
         if everything:
             source = global_network()
             self.add(source.populations + source.projections + source.monitors)
+            self.add(source.extensions)
 
     def __repr__(self):
         counts = ", ".join(f"{len(items)} {word}{'s' * (len(items) != 1)}" for word, items in
@@ -111,7 +113,8 @@ class Network:
             return [self.get(item) for item in obj]
         if id(obj) in self._copies:
             return self._copies[id(obj)]
-        if getattr(obj, "_network", None) is self or obj in self.monitors:
+        if getattr(obj, "_network", None) is self or obj in self.monitors or \
+                obj in self.extensions:
             return obj
         raise NetworkError(f"Network {self.id}: '{getattr(obj, 'name', obj)}' was never added "
                            "to this network; call add() first")
@@ -177,6 +180,11 @@ class Network:
 
     def add_monitor(self, monitor):
         self.monitors.append(monitor)
+
+    def add_extension(self, extension):
+        """Register an object made of populations, projections and monitors of this network
+        (a BOLD monitor), so that copies of the network copy it too."""
+        self.extensions.append(extension)
 
     def check_usable(self, obj):
         if self.cleared:

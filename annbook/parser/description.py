@@ -489,13 +489,15 @@ def _implicit_conductances(desc, texts):
 
 
 def describe(name, kind, parameters, equations, functions, constants, rate_coded=True,
-             events=None, extra_values=None):
+             events=None, extra_values=None, implicit_r=False):
     """Build the ModelDescription of a neuron or synapse.
 
     ``constants`` is the set of Constant names visible to the model; ``events``
     maps 'spike' (condition), 'reset', 'refractory' (neurons) or 'psp', 'pre_spike',
     'post_spike' (synapses) to their text; ``extra_values`` gives the values of
-    quoted parameter values (``tau = 'tau_x'``).
+    quoted parameter values (``tau = 'tau_x'``). ``implicit_r``: a rate-coded neuron
+    without ``r`` gets one that nothing changes (BOLD models, whose output is another
+    variable), instead of an error.
     """
     desc = ModelDescription(name=name, kind=kind)
     events = dict(events or {})
@@ -524,6 +526,8 @@ def describe(name, kind, parameters, equations, functions, constants, rate_coded
             with _at(event, 1):
                 parse_expression(name, strip_comments(text), f"{event}: {text}")
     _parse_events(desc, events, constants)
+    if kind == "neuron" and rate_coded and desc.attribute("r") is None and implicit_r:
+        desc.attributes.append(Attribute("r", "variable", "local", "double", 0.0, ""))
     if kind == "neuron" and rate_coded and desc.attribute("r") is None:
         raise ModelError(name, "a rate-coded neuron must define the variable 'r' (its output)",
                          None, "an equation for r, e.g. 'r = pos(v)', or a parameter 'r = 0.0'",
