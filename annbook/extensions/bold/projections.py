@@ -84,9 +84,11 @@ class NormProjection(Projection):
             raise NetworkError(f"{owner}: a synapse model cannot be given; its synapses are "
                                "g_target += w (use a Projection for other synapses)")
         attribute = _check_variable(owner, post, variable, "post-synaptic")
-        if attribute.locality != "local":
-            raise NetworkError(f"{owner}: '{variable}' of '{post.population.name}' is one value "
-                               "for the population; give a per-neuron variable")
+        if attribute.kind != "variable" or attribute.locality != "local":
+            what = "a parameter" if attribute.kind != "variable" else \
+                "one value for the population"
+            raise NetworkError(f"{owner}: '{variable}' of '{post.population.name}' is {what}; "
+                               "give a per-neuron variable (defined by an equation)")
         self._variable = variable
         super().__init__(pre, post, target, Synapse(
             parameters="nb_aff_synapse = 1.0 : postsynaptic",
