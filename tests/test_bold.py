@@ -67,7 +67,8 @@ TWO = dict(kappa_CBF=0.6 * np.sqrt(4 / 2.46), gamma_CBF=1 / 2.46,
 
 
 def two_inputs(p, u_cbf, u_cmro2):
-    """Flow and metabolism oscillators, volume with a viscoelastic outflow (s_f, f, s_m, m, v, q)."""
+    """Flow and metabolism oscillators, volume with a viscoelastic outflow
+    (state s_f, f, s_m, m, v, q)."""
     def rhs(t, y):
         s_f, f, s_m, m, v, q = y
         dv = f - v ** (1 / p["alpha"])

@@ -4,16 +4,16 @@ A small deterministic network: two rate-coded regions (``area`` copies a stepped
 ``leaky`` integrates it through a projection) and a spiking one (integrate-and-fire neurons
 driven by constant currents, whose synaptic input ``syn`` filters the conductance).
 Every predefined model records one of them with other options: default and given scale
-factors, a baseline normalisation started at creation or by start(), recorded variables,
-two inputs, slices of a population, a model parameter changed after compile, and a copy
-of the network. Bad arguments must raise in both (the reference does not check the mapped
-variables: tests/test_bold.py does). (The reference's NormProjection fails in
-its compile(), so it is tested in tests/test_bold.py only.)
+factors, baseline normalisations started by start(), recorded variables, two inputs, slices
+of a population, a model parameter changed after compile, a copy of the network. Bad
+arguments must raise in both (the reference does not check the mapped variables, and its
+NormProjection fails in its compile(): tests/test_bold.py checks those).
 
-``balloon_CN``: the reference names it with a tuple, which its Monitor refuses; the script
-names it as annbook does. ``balloon_RL``: the reference's integrates q and v without the conversion to seconds (its
-documented equations have it); the reference side runs those documented equations as a
-BoldModel, annbook its ``balloon_RL``, so the key checks annbook's model against them.
+Two models are adapted to run in the reference: ``balloon_CN`` has a tuple for a name there,
+which its Monitor refuses (the script names it as annbook does); the reference's
+``balloon_RL`` integrates q and v without the conversion to seconds that its documented
+equations have, so the reference side runs those documented equations as a BoldModel and
+annbook its ``balloon_RL``: the key checks annbook's model against them.
 
 Run as ``python bold.py <module> <results.json>`` in an empty directory.
 """
@@ -47,7 +47,8 @@ drivers = ann.Population(8, IF, name="drivers")
 drivers.I = np.linspace(1.2, 3.0, 8)
 spiking = ann.Population(5, IF, name="spiking")
 spiking.I = 0.8
-ann.Projection(drivers, spiking, "exc").connect_from_matrix(np.where(np.arange(40).reshape(5, 8) % 3 == 0, 0.5, None))
+pattern = np.arange(40).reshape(5, 8) % 3 == 0
+ann.Projection(drivers, spiking, "exc").connect_from_matrix(np.where(pattern, 0.5, None))
 
 # ---- one monitor per model --------------------------------------------------------------------
 m_rn = bold.BoldMonitor(populations=[area, leaky], bold_model=bold.balloon_RN,

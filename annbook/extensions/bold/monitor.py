@@ -8,7 +8,7 @@ normalised by a baseline), and a ``Monitor`` of the model's variables.
 Departures from the reference: ``stop()`` keeps what was recorded (``get()`` still returns
 it) and ``start()`` resumes; each ``start()`` collects a new baseline, also
 ``start=True`` at creation (the reference then never collects one); several monitors may
-use the same model (the population gets a numbered name); populations views are accepted.
+use the same model (the population gets a numbered name); population views are accepted.
 """
 
 import inspect
