@@ -98,12 +98,26 @@ class balloon_RN(_Balloon):
 
     Parameters
     ----------
-    phi : input gain; kappa : signal decay (1/s); gamma : flow feedback (1/s)
-    E_0 : resting oxygen extraction fraction; tau : mean transit time (s)
-    alpha : vessel stiffness (Grubb's exponent); V_0 : resting venous blood volume fraction
-    v_0 : frequency offset of fully deoxygenated blood at 1.5 T (Hz); TE : echo time (s)
-    epsilon : ratio of intra- to extravascular signal
-    r_0 : slope of the intravascular relaxation rate against oxygen saturation (Hz)
+    phi : float
+        Gain of the input.
+    kappa, gamma : float
+        Decay of the flow-inducing signal and feedback of the flow (1/s).
+    E_0 : float
+        Oxygen extraction fraction at rest.
+    tau : float
+        Mean transit time through the venous compartment (s).
+    alpha : float
+        Stiffness of the vessels (Grubb's exponent).
+    V_0 : float
+        Venous blood volume fraction at rest.
+    v_0 : float
+        Frequency offset of fully deoxygenated blood at 1.5 T (Hz).
+    TE : float
+        Echo time (s).
+    epsilon : float
+        Ratio of the intra- to the extravascular signal.
+    r_0 : float
+        Slope of the intravascular relaxation rate against oxygen saturation (Hz).
     """
 
     _coefficients, _signal, _title = "revised", "nonlinear", "BOLD model RN"
