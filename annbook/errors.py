@@ -18,6 +18,9 @@ __all__ = [
     "ArgumentError",
     "StorageError",
     "UnsupportedFeature",
+    "ConvolutionError",
+    "ConversionError",
+    "UnsupportedLayer",
 ]
 
 
@@ -90,3 +93,25 @@ class StorageError(NetworkError, OSError):
 
 class UnsupportedFeature(ANNarchyException, NotImplementedError):
     """A part of the ANNarchy 4.8.2 API that annbook does not provide (yet)."""
+
+
+class ConvolutionError(NetworkError, ValueError):
+    """A filter, pooling extent or copied projection that does not fit the populations of a
+    shared-weight projection (``annbook.extensions.convolution``)."""
+
+
+class ConversionError(ANNarchyException, ValueError):
+    """A trained network that cannot become a spiking one: a malformed or unknown model file,
+    a bias, an activation the conversion cannot reproduce, a shape that does not fit."""
+
+
+class UnsupportedLayer(ConversionError):
+    """A layer of a trained network that the ANN-to-SNN conversion does not support.
+
+    ``layer`` is its name, ``layer_type`` its class (``'LSTM'``, ``'BatchNormalization'``...).
+    """
+
+    def __init__(self, message, layer=None, layer_type=None):
+        self.layer = layer
+        self.layer_type = layer_type
+        super().__init__(message)

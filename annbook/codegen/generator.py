@@ -22,6 +22,8 @@ from .neuron import NeuronWriter
 from .projection import ProjectionWriter
 from .decoding import DecodingProjectionWriter
 from .spiking import SpikingProjectionWriter
+from .transpose import SpikingTransposeWriter, TransposeWriter
+from .window import WindowWriter
 
 __all__ = ["generate", "GeneratedModule", "ProjectionSpec"]
 
@@ -45,7 +47,8 @@ class ProjectionSpec:
     targets: list = field(default_factory=list)
     operation: str = "sum"
     uniform: bool = True      # one delay for all synapses
-    kind: str = "rate"        # 'rate', 'spike' (pre_spike/post_spike events) or 'decoding'
+    kind: str = "rate"        # 'rate', 'spike', 'decoding', 'window', 'transpose'...
+    layout: tuple = ()        # what else decides the code of that kind (dimensions, modes)
 
 
 def generate(populations, neuron_codes, projections, synapse_codes, global_functions,
@@ -69,7 +72,7 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
                                 (spec.pre, neurons[populations[spec.pre]]),
                                 (spec.post, neurons[populations[spec.post]]), spec.targets,
                                 spec.operation, spec.uniform,
-                                "" in neuron_codes[populations[spec.post]].sums)
+                                "" in neuron_codes[populations[spec.post]].sums, spec.layout)
                for k, spec in enumerate(projections)]
     functions = {}
     for name, args, body in global_functions:
@@ -139,7 +142,8 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
 
 
 _WRITERS = {"rate": ProjectionWriter, "spike": SpikingProjectionWriter,
-            "decoding": DecodingProjectionWriter}
+            "decoding": DecodingProjectionWriter, "window": WindowWriter,
+            "transpose": TransposeWriter, "transpose_spike": SpikingTransposeWriter}
 
 
 def _zero_sums(writers, populations):
