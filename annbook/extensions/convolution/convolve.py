@@ -167,11 +167,13 @@ class Convolution(SharedProjection):
             raise self._problem(kernel, "the filter has more dimensions than the pre-synaptic "
                                 "population; for a bank of filters (first index: the filter), "
                                 "use connect_filters()")
+        if m < n and (not self.keep_last_dimension or m != n - 1):
+            raise self._problem(kernel, "a filter with fewer dimensions than the pre-synaptic "
+                                "population needs keep_last_dimension=True and exactly one "
+                                "dimension less")
+        if self.subsampling is not None:        # the centres are given: no geometry to match
+            return
         if m < n:
-            if not self.keep_last_dimension or m != n - 1:
-                raise self._problem(kernel, "a filter with fewer dimensions than the "
-                                    "pre-synaptic population needs keep_last_dimension=True and "
-                                    "exactly one dimension less")
             if n_post != n or pre[-1] != post[-1]:
                 raise self._problem(kernel, "with keep_last_dimension=True, the pre- and "
                                     "post-synaptic populations need the same number of "
@@ -198,6 +200,8 @@ class Convolution(SharedProjection):
             raise self._problem(weights.shape, "a bank of filters has one dimension more than "
                                 "the pre-synaptic population (the first indexes the filters), "
                                 f"so {n + 1} dimensions here")
+        if self.subsampling is not None:
+            return
         if post[-1] != filters:
             raise self._problem(weights.shape, f"the last dimension of the post-synaptic "
                                 f"population must have one neuron per filter ({filters}), not "
@@ -215,8 +219,6 @@ class Convolution(SharedProjection):
         self._check_strides(weights.shape, n_post - 1)
 
     def _check_strides(self, shape, dims):
-        if self.subsampling is not None:
-            return
         for d in range(dims):
             pre, post = self.pre.geometry[d], self.post.geometry[d]
             if post > pre or pre % post:
