@@ -267,6 +267,8 @@ def test_accessors_behave_as_in_the_reference(tmp_path):
     ann.load(str(tmp_path / "net.npz"))
     np.testing.assert_array_equal(out.r, saved)
     assert proj.size_in_bytes() > 0 and "Convolution 'proj" in repr(proj)
+    from annbook.jupyter.display import projection_html
+    assert "(3, 3)" in projection_html(proj) and "not connected" not in projection_html(proj)
 
 
 def test_network_copies_compute_the_same():

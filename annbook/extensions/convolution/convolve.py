@@ -279,6 +279,10 @@ class Convolution(SharedProjection):
     def dim_post(self):
         return self.post.dimension
 
+    def _pattern_rows(self):
+        return [("filter" if not self.multiple else "bank of filters", str(self._filter_shape)),
+                ("padding", str(self.padding)), ("operation", self.operation)]
+
     # ------------------------------------------------------------ weights
     @property
     def weights(self):

@@ -92,6 +92,9 @@ class Copy(SharedProjection):
         raise NetworkError(f"{self._title}: the delays are those of '{self.projection.name}'; "
                            "set them there")
 
+    def _pattern_rows(self):
+        return [("copy of", self.projection.name), ("synapses", str(self.nb_synapses))]
+
     def _shared_words(self):
         name = self.projection.name if self.projection is not None else "the copied projection"
         return f"the synapses of '{name}' (read them there)"

@@ -116,6 +116,9 @@ class Pooling(SharedProjection):
                                     f"{sizes[d]}")
         return sizes
 
+    def _pattern_rows(self):
+        return [("extent", str(self.extent)), ("operation", self.operation)]
+
     def _shared_words(self):
         return "no weights: each pools a block of the pre-synaptic population"
 

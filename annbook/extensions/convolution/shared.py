@@ -153,6 +153,14 @@ class SharedProjection(Projection):
         """Not available for shared projections: warns, reads nothing (as the reference)."""
         self._warn("be loaded")
 
+    def _summary_rows(self):
+        """(label, text) pairs that describe the connection (for the notebook display)."""
+        return [("kind", type(self).__name__), ("post neurons", str(self.size)),
+                ("delay", f"{self.delay:g} ms")] + self._pattern_rows()
+
+    def _pattern_rows(self):
+        return []
+
     def size_in_bytes(self):
         """Memory held by the arrays of the compiled loop and the (shared) weights."""
         arrays = list((self._shared or {}).values()) + list(self._state.values())

@@ -95,6 +95,9 @@ class Transpose(SharedProjection):
     def nb_synapses_per_dendrite(self):
         return [int(n) for n in self._row_sizes if n] if self._shared is not None else []
 
+    def _pattern_rows(self):
+        return [("transpose of", self.fwd_proj.name), ("synapses", str(self.nb_synapses))]
+
     def _shared_words(self):
         return f"the synapses of '{self.fwd_proj.name}' (read them there)"
 
