@@ -121,8 +121,8 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
             continue
         stop_functions.append(neurons[populations[p]].stop_source(p, stop))
         stop_check += [f"if select[{p}]:",
-                       f"    met = (met and stop_{p}(&pop{p}, consts)) if stop_mode == 1 "
-                       f"else (met or stop_{p}(&pop{p}, consts))"]
+                       f"    met = (met and stop_{p}(&pop{p}, consts, clock[0] - 1)) "
+                       f"if stop_mode == 1 else (met or stop_{p}(&pop{p}, consts, clock[0] - 1))"]
     template = Template(open(_TEMPLATE).read())
     source = template.substitute(
         real="float" if precision == "float" else "double",
