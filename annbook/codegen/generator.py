@@ -123,7 +123,8 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
         stop_check += [f"if select[{p}]:",
                        f"    met = (met and stop_{p}(&pop{p}, consts, clock[0] - 1)) "
                        f"if stop_mode == 1 else (met or stop_{p}(&pop{p}, consts, clock[0] - 1))"]
-    template = Template(open(_TEMPLATE).read())
+    with open(_TEMPLATE) as handle:
+        template = Template(handle.read())
     source = template.substitute(
         real="float" if precision == "float" else "double",
         slots=repr(tuple(slots)), constants=repr(constants),

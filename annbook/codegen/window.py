@@ -58,44 +58,61 @@ class WindowWriter(ProjectionWriter):
         draws = self.code.random_draws["local"]
         printer = CPrinter(names)
         psp = printer.doprint(self.code.psp)
-        offsets = [f"o{d}" for d in range(m)]
-        coords = [f"x{d}" for d in range(m)]
+        sizes = [f"K{d}, S{d}, P{d}, F{d}" for d in range(m)]
         lines = [self._signature("psp"),
-                 "    cdef long k, j, c, rank, base, " + ", ".join(offsets + coords),
+                 "    cdef long k, j, c, rank, base, start, " + ", ".join(
+                     [f"o{d}, x{d}, r{d}" for d in range(m)]),
+                 "    cdef long " + ", ".join(sizes), "    cdef bint inside",
                  "    cdef double acc, v"]
         if mode == "constant":
             lines.append("    cdef bint " + ", ".join(f"out{d}" for d in range(m)))
         lines += [f"    cdef double _r{d.symbol}" for d in draws]
         lines += ["    if not q.flags[0] or not post.enabled[0]:", "        return"]
         lines += ["    " + line for line in self._sources(1)]
+        lines += [f"    K{d} = q.kshape[{d}]; S{d} = q.pstride[{d}]; P{d} = q.pshape[{d}]; "
+                  f"F{d} = q.koffset[{d}]" for d in range(m)]
         fixed = " + ".join(f"q.centers[c + {d}] * q.pstride[{d}]" for d in range(m, n)) or "0"
         lines += ["    for k in range(q.n_rows):", f"        c = k * {n}",
                   f"        acc = {_ACC_START[self.operation]}", f"        base = {fixed}",
-                  "        j = q.offsets[k]"]
-        pad = "        "
+                  "        j = q.offsets[k]", "        start = base", "        inside = True"]
         for d in range(m):
-            lines += [f"{pad}for o{d} in range(q.kshape[{d}]):",
-                      f"{pad}    x{d} = q.centers[c + {d}] + o{d} - q.koffset[{d}]"]
+            lines += [f"        x{d} = q.centers[c + {d}] - F{d}",
+                      f"        if x{d} < 0 or x{d} + K{d} > P{d}:", "            inside = False",
+                      f"        start += x{d} * S{d}"]
+        draw = write_updates([], draws, printer, self.desc, {}, "q.rng") if draws else []
+        fold = [_ACC_FOLD[self.operation], "j += 1"]
+        # the whole window inside the population (most post neurons): no checks
+        lines.append("        if inside:")
+        pad = "            "
+        for d in range(m):
+            previous = f"r{d - 1}" if d else "start"
+            lines += [f"{pad}for o{d} in range(K{d}):", f"{pad}    r{d} = {previous} + o{d} * S{d}"]
+            pad += "    "
+        lines += [pad + line for line in [f"rank = r{m - 1}"] + draw + [f"v = {psp}"] + fold]
+        # near the border: each element checked
+        lines.append("        else:")
+        pad = "            "
+        for d in range(m):
+            lines += [f"{pad}for o{d} in range(K{d}):",
+                      f"{pad}    x{d} = q.centers[c + {d}] + o{d} - F{d}"]
             if mode == "skip":
-                lines += [f"{pad}    if x{d} < 0 or x{d} >= q.pshape[{d}]:", f"{pad}        continue"]
+                lines += [f"{pad}    if x{d} < 0 or x{d} >= P{d}:", f"{pad}        continue"]
             elif mode == "border":
                 lines += [f"{pad}    if x{d} < 0:", f"{pad}        x{d} = 0",
-                          f"{pad}    elif x{d} >= q.pshape[{d}]:",
-                          f"{pad}        x{d} = q.pshape[{d}] - 1"]
+                          f"{pad}    elif x{d} >= P{d}:", f"{pad}        x{d} = P{d} - 1"]
             else:
                 before = f"out{d - 1} or " if d else ""
-                lines.append(f"{pad}    out{d} = {before}x{d} < 0 or x{d} >= q.pshape[{d}]")
+                lines.append(f"{pad}    out{d} = {before}x{d} < 0 or x{d} >= P{d}")
             pad += "    "
-        rank = "rank = base + " + " + ".join(f"x{d} * q.pstride[{d}]" for d in range(m))
-        body = write_updates([], draws, printer, self.desc, {}, "q.rng") if draws else []
+        rank = "rank = base + " + " + ".join(f"x{d} * S{d}" for d in range(m))
+        body = list(draw)
         if mode == "constant":
             padded = CPrinter(self._padded(names)).doprint(self.code.psp)
             body += [f"if out{m - 1}:", f"    v = {padded}", "else:", f"    {rank}",
                      f"    v = {psp}"]
         else:
             body += [rank, f"v = {psp}"]
-        body += [_ACC_FOLD[self.operation], "j += 1"]
-        lines += [pad + line for line in body]
+        lines += [pad + line for line in body + fold]
         if self.operation == "mean":
             lines.append("        acc /= q.divisor[0]")
         fields = [f"t_{t}" for t in self.targets] + (["t_all"] if self.sum_all else [])
