@@ -114,10 +114,11 @@ def test_the_layers_of_a_keras_file_compute_what_keras_computes():
         np.testing.assert_allclose(softmax, output, rtol=1e-5, atol=1e-6)
 
 
-def test_the_h5py_writer_uses_the_layout_of_keras():
-    import h5py
+def test_the_h5py_writer_uses_the_layout_of_keras(tmp_path):
     import io
     import zipfile
+
+    import h5py
     expected = np.load(os.path.join(DATA, "keras_expected.npz"))
     path = os.path.join(DATA, "keras_sequential.keras")
     with zipfile.ZipFile(path) as archive:
@@ -126,18 +127,14 @@ def test_the_h5py_writer_uses_the_layout_of_keras():
             real.visit(real_paths.add)
     kernels = [expected["sequential_0"], expected["sequential_1"]]
     layers = [dense("dense_2", kernels[0]), dense("dense_3", kernels[1], "linear")]
-    mine = os.path.join(DATA, "..", "_written.keras")
-    try:
-        write_keras(mine, (4,), layers, functional=False)
-        with zipfile.ZipFile(mine) as archive:
-            with h5py.File(io.BytesIO(archive.read("model.weights.h5"))) as written:
-                written_paths = set()
-                written.visit(written_paths.add)
-        assert written_paths == real_paths
-        read = read_keras_model(mine)
-        np.testing.assert_array_equal(read[1].weights, kernels[0].T)
-    finally:
-        os.remove(mine)
+    mine = str(tmp_path / "written.keras")
+    write_keras(mine, (4,), layers, functional=False)
+    with zipfile.ZipFile(mine) as archive:
+        with h5py.File(io.BytesIO(archive.read("model.weights.h5"))) as written:
+            written_paths = set()
+            written.visit(written_paths.add)
+    assert written_paths == real_paths
+    np.testing.assert_array_equal(read_keras_model(mine)[1].weights, kernels[0].T)
 
 
 # ------------------------------------------------------------------ conversion accuracy
@@ -248,7 +245,8 @@ def test_unsupported_layers_and_models_are_named(tmp_path):
     with pytest.raises(ConversionError, match="'output' has a bias"):
         ANNtoSNNConverter().load_keras_model(biased)
     tanh = str(tmp_path / "tanh.keras")
-    write_keras(tanh, (4,), [dense("hidden", np.ones((4, 3)), "tanh"), dense("out", np.ones((3, 2)))])
+    write_keras(tanh, (4,), [dense("hidden", np.ones((4, 3)), "tanh"),
+                             dense("out", np.ones((3, 2)))])
     with pytest.raises(ConversionError, match="activation 'tanh'"):
         ANNtoSNNConverter().load_keras_model(tanh)
     pooled = str(tmp_path / "pool_last.keras")

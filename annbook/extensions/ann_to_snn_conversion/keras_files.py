@@ -58,11 +58,13 @@ def read_keras_model(filename):
     try:
         store = h5py.File(filename, "r")
     except OSError:
-        raise ConversionError(f"'{filename}' is neither a .keras archive nor an HDF5 file") from None
+        raise ConversionError(f"'{filename}' is neither a .keras archive nor an HDF5 "
+                              "file") from None
     with store:
         if "model_config" not in store.attrs:
-            raise ConversionError(f"'{filename}' holds weights only (no model_config): save the "
-                                  "whole model, model.save('model.keras') or model.save('model.h5')")
+            raise ConversionError(f"'{filename}' holds weights only (no model_config): save "
+                                  "the whole model, model.save('model.keras') or "
+                                  "model.save('model.h5')")
         config = store.attrs["model_config"]
         config = json.loads(config.decode() if isinstance(config, bytes) else config)
         return _layers(filename, config, _LegacyStore(store))
@@ -194,7 +196,8 @@ def _layer(entry, store):
         activation = {"Activation": settings.get("activation"), "Softmax": "softmax",
                       "ReLU": "relu"}.get(kind, "linear")
         if kind == "ReLU" and (settings.get("max_value") is not None
-                               or settings.get("negative_slope", 0) or settings.get("threshold", 0)):
+                               or settings.get("negative_slope", 0)
+                               or settings.get("threshold", 0)):
             raise UnsupportedLayer(f"{described}: a ReLU with a maximum, a slope or a threshold "
                                    "is not supported", name, kind)
         return Layer(name, "pass", kind, activation=_activation(activation),
