@@ -197,9 +197,12 @@ def main():
                                   + common, workdir) for _ in range(args.reps)]
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
-        summary["reference"] = {"cold_compile_s": median([r["compile_s"] for r in refs]),
+        # the first run builds in the fresh folder, the others find the reference's build
+        summary["reference"] = {"cold_compile_s": refs[0]["compile_s"],
                                 "sim_ms_per_wall_ms": median([r["sim_ms_per_wall_ms"]
                                                               for r in refs])}
+        if len(refs) > 1:
+            summary["reference"]["cached_compile_s"] = median([r["compile_s"] for r in refs[1:]])
     dense = all_to_all_bytes()
     for case, values in summary.items():
         result(bench="convolution", case=case, stat="median", reps=args.reps,
