@@ -19,6 +19,9 @@ __all__ = [
     "StorageError",
     "UnsupportedFeature",
     "MissingDependency",
+    "ConvolutionError",
+    "ConversionError",
+    "UnsupportedLayer",
 ]
 
 
@@ -96,3 +99,25 @@ class UnsupportedFeature(ANNarchyException, NotImplementedError):
 class MissingDependency(ANNarchyException, ImportError):
     """An optional package that a feature needs is not installed; the message names it and
     the command that installs it."""
+
+
+class ConvolutionError(NetworkError, ValueError):
+    """A filter, pooling extent or copied projection that does not fit the populations of a
+    shared-weight projection (``annbook.extensions.convolution``)."""
+
+
+class ConversionError(ANNarchyException, ValueError):
+    """A trained network that cannot become a spiking one: a malformed or unknown model file,
+    a bias, an activation the conversion cannot reproduce, a shape that does not fit."""
+
+
+class UnsupportedLayer(ConversionError):
+    """A layer of a trained network that the ANN-to-SNN conversion does not support.
+
+    ``layer`` is its name, ``layer_type`` its class (``'LSTM'``, ``'BatchNormalization'``...).
+    """
+
+    def __init__(self, message, layer=None, layer_type=None):
+        self.layer = layer
+        self.layer_type = layer_type
+        super().__init__(message)

@@ -29,7 +29,8 @@ import pytest
 pytestmark = pytest.mark.reference
 
 SCRIPT_DIR = Path(__file__).parent / "reference_scripts"
-SCRIPTS = ["equations", "api", "dt05", "spiking", "habits", "fidelity", "bold"]
+SCRIPTS = ["equations", "api", "dt05", "spiking", "habits", "fidelity", "bold",
+           "convolution"]
 TIMEOUT = 600          # seconds for one run
 RTOL, ATOL = 1e-9, 1e-12
 # key patterns (fnmatch) compared with a looser tolerance
@@ -130,6 +131,16 @@ GROUPS = {
         "model_attributes": ["bold.names", "bold.parameters", "bold.at_rest"],
         "bad_arguments": ["bold.errors.*"],
         "network_copy": ["bold.copy"],
+    },
+    "convolution": {
+        "filters_padding_strides": ["conv.c3", "conv.c4x2", "conv.c_stride",
+                                    "conv.c_border_stride", "conv.c_subsampled"],
+        "operations_and_last_dimension": ["conv.c_max", "conv.c_mean", "conv.c_whole_last"],
+        "delayed_convolution": ["conv.c_delay"],
+        "banks_of_filters": ["conv.bank2d", "conv.bank3d"],
+        "pooling": ["conv.p_*"],
+        "transpose": ["transpose.*"],
+        "spiking_mask_convolution": ["spiking.*"],
     },
 }
 

@@ -23,6 +23,8 @@ from .projection import ProjectionWriter
 from .accumulation import AccumulationWriter
 from .decoding import DecodingProjectionWriter
 from .spiking import SpikingProjectionWriter
+from .transpose import SpikingTransposeWriter, TransposeWriter
+from .window import WindowWriter
 
 __all__ = ["generate", "GeneratedModule", "ProjectionSpec"]
 
@@ -46,8 +48,8 @@ class ProjectionSpec:
     targets: list = field(default_factory=list)
     operation: str = "sum"
     uniform: bool = True      # one delay for all synapses
-    kind: str = "rate"        # 'rate', 'spike' (pre_spike/post_spike events), 'decoding' or
-                              # 'accumulate'
+    kind: str = "rate"        # 'rate', 'spike', 'decoding', 'accumulate', 'window', 'transpose'...
+    layout: tuple = ()        # what else decides the code of that kind (dimensions, modes)
 
 
 def generate(populations, neuron_codes, projections, synapse_codes, global_functions,
@@ -71,7 +73,7 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
                                 (spec.pre, neurons[populations[spec.pre]]),
                                 (spec.post, neurons[populations[spec.post]]), spec.targets,
                                 spec.operation, spec.uniform,
-                                "" in neuron_codes[populations[spec.post]].sums)
+                                "" in neuron_codes[populations[spec.post]].sums, spec.layout)
                for k, spec in enumerate(projections)]
     functions = {}
     for name, args, body in global_functions:
@@ -120,9 +122,10 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
             continue
         stop_functions.append(neurons[populations[p]].stop_source(p, stop))
         stop_check += [f"if select[{p}]:",
-                       f"    met = (met and stop_{p}(&pop{p}, consts)) if stop_mode == 1 "
-                       f"else (met or stop_{p}(&pop{p}, consts))"]
-    template = Template(open(_TEMPLATE).read())
+                       f"    met = (met and stop_{p}(&pop{p}, consts, clock[0] - 1)) "
+                       f"if stop_mode == 1 else (met or stop_{p}(&pop{p}, consts, clock[0] - 1))"]
+    with open(_TEMPLATE) as handle:
+        template = Template(handle.read())
     source = template.substitute(
         real="float" if precision == "float" else "double",
         slots=repr(tuple(slots)), constants=repr(constants),
@@ -141,7 +144,9 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
 
 
 _WRITERS = {"rate": ProjectionWriter, "spike": SpikingProjectionWriter,
-            "decoding": DecodingProjectionWriter, "accumulate": AccumulationWriter}
+            "decoding": DecodingProjectionWriter, "accumulate": AccumulationWriter,
+            "window": WindowWriter, "transpose": TransposeWriter,
+            "transpose_spike": SpikingTransposeWriter}
 
 
 def _zero_sums(writers, populations):

@@ -265,9 +265,13 @@ class NeuronWriter:
 
     def stop_source(self, p, stop):
         """A population's stop condition: any (or all) neurons satisfy it."""
-        condition = CPrinter(self.names(local=True, hoist=False)).doprint(stop[0])
+        names = self.names(local=True, hoist=False)
+        if self.desc.spike is not None:
+            names.setdefault("spiked", "(p.last_spike[i] == step)")
+        condition = CPrinter(names).doprint(stop[0])
         found, missing = ("1", "0") if stop[1] == "any" else ("0", "1")
         test = condition if stop[1] == "any" else f"not ({condition})"
-        return (f"cdef bint stop_{p}({self.struct}* p, const double* consts) noexcept nogil:\n"
+        return (f"cdef bint stop_{p}({self.struct}* p, const double* consts, "
+                "int64_t step) noexcept nogil:\n"
                 f"    cdef long i\n    for i in range(p.n):\n        if {test}:\n"
                 f"            return {found}\n    return {missing}\n")

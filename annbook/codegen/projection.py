@@ -31,7 +31,8 @@ class ProjectionWriter:
     uses ``sum()`` over all targets.
     """
 
-    def __init__(self, index, code, constants, pre, post, targets, operation, uniform, sum_all):
+    def __init__(self, index, code, constants, pre, post, targets, operation, uniform, sum_all,
+                 layout=()):
         self.index = index
         self.code = code
         self.desc = code.description
@@ -42,6 +43,7 @@ class ProjectionWriter:
         self.operation = operation
         self.uniform = uniform
         self.sum_all = sum_all
+        self.layout = tuple(layout)       # what else decides the code of a specific projection
         self.struct = f"Proj{index}"
 
     # population-wide pre values are delayed like per-neuron ones (as the reference, for
@@ -86,8 +88,9 @@ class ProjectionWriter:
         return "\n".join(lines) + "\n"
 
     # ------------------------------------------------------------ names
-    def names(self, where, lag):
-        """Symbol -> C text; ``where`` is the loop level, ``lag`` 1 in the sum, 0 in updates."""
+    def names(self, where, lag, pre_rank="q.pre_ranks[j]", post_rank="q.post_ranks[k]"):
+        """Symbol -> C text; ``where`` is the loop level, ``lag`` 1 in the sum, 0 in updates;
+        ``pre_rank``/``post_rank`` the C expressions of the synapse's pre and post ranks."""
         names = {"t": "t", "dt": "dt"}
         index = {"local": "[j]", "semiglobal": "[k]", "global": "[0]"}
         for a in self.desc.attributes:
@@ -99,16 +102,16 @@ class ProjectionWriter:
                 names[f"pre__{a.name}"] = f"src_{a.name}[0]" if a.name in delayed \
                     else f"pre.a_{a.name}[0]"
             elif self.uniform:
-                names[f"pre__{a.name}"] = f"src_{a.name}[q.pre_ranks[j]]"
+                names[f"pre__{a.name}"] = f"src_{a.name}[{pre_rank}]"
             else:
                 names[f"pre__{a.name}"] = (
                     f"q.h_{a.name}[ab_slot(step + {1 - lag} - (q.delay[j] if q.delay[j] > 1 "
                     "else 1), q.h_depth[0]) * pre.n + q.pre_ranks[j]]")
         for a in self.post.desc.attributes:
             names[f"post__{a.name}"] = f"post.a_{a.name}[0]" if a.locality == "global" \
-                else f"post.a_{a.name}[q.post_ranks[k]]"
+                else f"post.a_{a.name}[{post_rank}]"
         for side, target in self.code.side_sums:     # weighted sums of this step (rate-coded)
-            rank = "q.pre_ranks[j]" if side == "pre" else "q.post_ranks[k]"
+            rank = pre_rank if side == "pre" else post_rank
             names[f"_{side}_sum_{target}"] = f"{side}.s_{target}[{rank}]"
         for op, var in self.code.global_operations:
             names[f"_{_gop_key(op, var)}"] = f"q.g_{_gop_key(op, var)}[0]"

@@ -83,6 +83,9 @@ def _copy_projection(projection, network):
         _initial=None, _gops={}, _connectivity=None, _state={}, _spike_arrays=None,
         _weights_in_pre_order=None, _weights_stale=True, _cursor=None, _decoding=None)
     network.add_projection(copy)
+    if hasattr(projection, "_copy_connection"):   # synapses not stored one by one (extensions)
+        projection._copy_connection(copy, network)
+        return copy
     if projection._connectivity is None:
         return copy
     if projection._recipe is not None:

@@ -229,7 +229,7 @@ class Network:
                 f"{self.populations.index(projection.post.population)} "
                 f"targets={projection._targets} uniform={projection.uniform_delay} "
                 f"single_weight={projection._single_weight} "
-                f"kind={projection.transmission_kind}\n"
+                f"kind={projection.transmission_kind} layout={projection._layout}\n"
                 + projection.synapse_type._structure())
 
     def _generate(self):
@@ -282,7 +282,8 @@ class Network:
                                         self.populations.index(projection.pre.population),
                                         self.populations.index(projection.post.population),
                                         projection._targets, synapse.operation,
-                                        projection.uniform_delay, projection.transmission_kind))
+                                        projection.uniform_delay, projection.transmission_kind,
+                                        projection._layout))
         return generate(indices, codes, specs, synapse_codes, analysed_functions, names,
                         config["precision"], stops).source
 
@@ -391,6 +392,8 @@ class Network:
             return projection._cursor.ctypes.data
         if kind == "pdecode":
             return projection._decoding_arrays()[key].ctypes.data
+        if kind == "pshared":
+            return projection._shared[key].ctypes.data
         if kind == "pcond":
             post = projection.post.population
             conductance = post._state.get("g_" + key)

@@ -587,6 +587,9 @@ class Projection(DescribedAttributes):
         return int(sum(a.nbytes for a in arrays))
 
     # ------------------------------------------------------------ compile hooks
+    # what else decides the generated code of a specific kind (dimensions of a convolution...)
+    _layout = ()
+
     @property
     def spiking(self):
         return self.synapse_type.type == "spike"

@@ -269,6 +269,10 @@ def projection_html(projection):
              + f", synapse {_code(synapse.name)}, {_compiled(projection._network)}")
     if projection._description.plastic:
         title += ", learning " + ("on" if projection._flags[3] else "off")
+    if getattr(projection, "_shared", None) is not None:     # extensions.convolution
+        rows = [[_escape(a), _escape(b)] for a, b in projection._summary_rows()]
+        return _box(title, _section("Connectivity", _table(None, rows))
+                    + _details("synapse model", model_html(synapse)))
     if projection._connectivity is None:
         return _box(title, "<div>not connected yet: call one of its <code>connect_*</code> "
                            "methods</div>" + _details("synapse model", model_html(synapse)))

@@ -366,9 +366,15 @@ def analyse_condition(desc, text, constants, global_functions):
                              "': any' (default) or ': all'")
     functions = {name: len(args) for name, args, _, _ in global_functions}
     functions.update({name: len(args) for name, args, _, _ in desc.functions})
-    ctx = ExpressionContext(desc.name, _symbols(desc, constants), functions)
+    symbols = _symbols(desc, constants)
+    if desc.spike is not None:          # as the reference: whether the neuron spiked this step
+        symbols.setdefault("spiked", sympy.Symbol("spiked"))
+    ctx = ExpressionContext(desc.name, symbols, functions)
     ctx.line = text
     expr = to_sympy(condition, ctx)
+    if "spiked" in symbols and not any(a.name == "spiked" for a in desc.attributes):
+        flag = symbols["spiked"]
+        expr = expr.xreplace({flag: sympy.Eq(flag, 1)})
     if ctx.random_draws or ctx.sums or ctx.global_operations:
         raise ModelError(desc.name, "a stop condition may only use attributes of the neurons",
                          text, "a condition such as 'r > 1.0'")
