@@ -11,6 +11,7 @@ delay of d steps (one step of delay equals none).
 
 from .common import Temporaries, ctype, fold_lines, write_updates
 from .cprinter import CPrinter
+from .structural import StructuralWriter
 
 __all__ = ["ProjectionWriter"]
 
@@ -28,10 +29,12 @@ class ProjectionWriter:
 
     ``pre``/``post`` are (population index, NeuronWriter); ``uniform`` says
     whether all synapses share one delay; ``sum_all`` whether the post model
-    uses ``sum()`` over all targets.
+    uses ``sum()`` over all targets; ``structural`` whether its pruning and creating
+    conditions are compiled (structural plasticity).
     """
 
-    def __init__(self, index, code, constants, pre, post, targets, operation, uniform, sum_all):
+    def __init__(self, index, code, constants, pre, post, targets, operation, uniform, sum_all,
+                 structural=False):
         self.index = index
         self.code = code
         self.desc = code.description
@@ -43,6 +46,7 @@ class ProjectionWriter:
         self.uniform = uniform
         self.sum_all = sum_all
         self.struct = f"Proj{index}"
+        self.structural = StructuralWriter(self) if structural and code.structural else None
 
     # population-wide pre values are delayed like per-neuron ones (as the reference, for
     # rate-coded transmission with one delay)
@@ -79,6 +83,8 @@ class ProjectionWriter:
             kind = ctype(self.pre.desc.attribute(name).ctype)
             fields.append(("ring", name, f"{kind}* h_{name}"))
         fields.append(("depth", "", "int64_t* h_depth"))
+        if self.structural:
+            fields += self.structural.fields()
         return fields
 
     def struct_source(self):
