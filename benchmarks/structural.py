@@ -1,15 +1,18 @@
 """Structural plasticity on a 1000 x 1000 rate projection at 10 % density (dt = 1 ms).
 
 usage: python benchmarks/structural.py [--n 1000] [--updates 100] [--period 10] [--reps 3]
+                                       [--module annbook|ANNarchy]
 
 A pruning and a creating condition are evaluated every ``period`` steps: each update prunes
 ~1 % of the synapses and creates about as many. Prints RESULT lines with the cost of one
 structural update (creating, pruning, both: milliseconds beyond the same steps without
 them), the cost of one simulation step for scale, and the cost of one
-``Dendrite.create_synapse`` / ``prune_synapse`` call from Python.
+``Dendrite.create_synapse`` / ``prune_synapse`` call from Python. With ``--module ANNarchy``
+(run by the reference's interpreter) the same script measures the reference.
 """
 
 import argparse
+import importlib
 import os
 import statistics
 import sys
@@ -35,7 +38,7 @@ def build(ann, n):
     rng = __import__("numpy").random.default_rng(2)
     pre.r = rng.random(n)
     post.level = rng.random(n)
-    ann.compile()
+    ann.compile(**({} if ann.__name__ == "annbook" else {"silent": True}))
     return proj
 
 
@@ -51,9 +54,10 @@ def main():
     parser.add_argument("--updates", type=int, default=100)
     parser.add_argument("--period", type=int, default=10)
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--module", default="annbook")
     args = parser.parse_args()
     os.environ.setdefault("ANNBOOK_CACHE_DIR", tempfile.mkdtemp(prefix="annbook-bench-"))
-    import annbook as ann
+    ann = importlib.import_module(args.module)
 
     steps = args.updates * args.period
     costs = {"creating": [], "pruning": [], "both": []}
@@ -90,7 +94,7 @@ def main():
                for kind, values in costs.items()}
     medians.update({f"{name}_ms_per_call": 1000 * statistics.median(values)
                     for name, values in calls.items()})
-    result(bench="structural", stat="median", reps=args.reps, n=args.n,
+    result(bench="structural", stat="median", module=args.module, reps=args.reps, n=args.n,
            synapses=proj.nb_synapses, period_steps=args.period,
            step_ms=1000 * statistics.median(per_step), **medians)
 

@@ -166,9 +166,10 @@ class Dendrite:
         pre = self.proj.pre
         values = [ranks] if np.isscalar(ranks) else list(ranks)
         checked = [integer(rank, f"{what}: a rank") for rank in values]
-        allowed = set(np.asarray(pre.ranks).reshape(-1).tolist())
+        whole = pre.population is pre
+        allowed = None if whole else set(np.asarray(pre.ranks).reshape(-1).tolist())
         for rank in checked:
-            if rank not in allowed:
+            if not (0 <= rank < pre.population.size if whole else rank in allowed):
                 raise NetworkError(f"{what}: pre neuron {rank} is not part of "
                                    f"'{pre.name}' (ranks of {pre.population.name}: "
                                    f"0..{pre.population.size - 1})")

@@ -58,6 +58,7 @@ class Network:
         self._static = []               # projections whose weights are copied in pre order
         self._structural_plasticity = False     # compiled with setup(structural_plasticity=True)
         self._mid_step = False          # stopped inside a step for structural plasticity
+        self._rebind_needed = False     # synapses changed: addresses to collect before a run
         self._seed = config["seed"]
         self._population_ids = 0
         self._projection_ids = 0
@@ -347,6 +348,7 @@ class Network:
         for slot in self._module.SLOTS:
             addresses.append(self._address(*slot))
         self._addresses = np.array(addresses, dtype=np.uint64)
+        self._rebind_needed = False
         self._static = [self.projections[slot[1]] for slot in self._module.SLOTS
                         if slot[0] == "pwpre"]
 
@@ -553,6 +555,8 @@ class Network:
         return max(1, int(MONITOR_BUFFER_BYTES // per_step)) if per_step else 2 ** 62
 
     def _run_chunk(self, steps, select, stop_mode):
+        if self._rebind_needed:
+            self.rebind()
         first = self.current_step()
         rows, owners = [], []
         for monitor in self.monitors:

@@ -297,7 +297,8 @@ class Projection(DescribedAttributes):
         for attr in self._description.attributes:
             self._state[attr.name] = np.full(self._count(attr), value_of(attr.init),
                                              dtype=numpy_dtype(attr.ctype))
-        self._last_event = np.full(self._connectivity.nb_synapses, -10000, dtype=np.int64)
+        self._last_event = np.full(self._connectivity.nb_synapses, structural.LAST_EVENT_NONE,
+                                   dtype=np.int64)
         weights = self._connectivity.weights
         if self._is_local("w"):
             self._state["w"][:] = weights
@@ -578,7 +579,7 @@ class Projection(DescribedAttributes):
         self._changed()
         if self._network.compiled:
             structural.remap_cursors(self, self._network.last_delivered_step())
-            self._network.rebind()
+            self._network._rebind_needed = True         # before the loop reads the arrays
 
     def _fill(self, name, given):
         """What new synapses hold for a per-synapse array: ``given[name]``, or the default."""

@@ -31,7 +31,7 @@ KINDS = ("creating", "pruning")            # in the order they are applied
 # schedule entries: (on, period, offset) from the first index, then the evaluated flag (the
 # layout codegen/structural.py compiles)
 _SCHEDULE = {"pruning": (0, 6), "creating": (3, 7)}
-LAST_EVENT_NONE = -10000                # the step of the last event of a new synapse
+LAST_EVENT_NONE = -10000                # step of the last event of a synapse that had none
 
 
 class Rewiring:
@@ -152,17 +152,25 @@ def add_synapses(projection, rows, pre_ranks, weights, delays):
     order = np.lexsort((pre_ranks, rows))
     rows, pre_ranks = rows[order], pre_ranks[order]
     given = {"w": _ordered(weights, order), "delay": _ordered(delays, order)}
-    if rows[0] == rows[-1]:                  # one dendrite: search its row only
-        span = c.row(rows[0])
-        positions = span.start + np.searchsorted(c.pre_ranks[span], pre_ranks)
-    else:                                     # (row, pre rank) as one integer is sorted
-        n_pre = projection.pre.population.size
-        existing = np.repeat(np.arange(c.size, dtype=np.int64), np.diff(c.row_ptr)) * n_pre
-        positions = np.searchsorted(existing + c.pre_ranks, rows * n_pre + pre_ranks)
+    positions = _positions_in_rows(c, rows, pre_ranks)
     added = np.bincount(rows, minlength=c.size)
     row_ptr = c.row_ptr + np.concatenate(([0], np.cumsum(added)))
     projection._rewire(row_ptr, np.insert(c.pre_ranks, positions, pre_ranks),
                        inserting(projection, positions, given))
+
+
+def _positions_in_rows(c, rows, pre_ranks):
+    """Where synapses from ``pre_ranks`` go in their ``rows`` (sorted pre ranks): one
+    bisection of every row at once, without touching the rest of the synapses."""
+    low, high = c.row_ptr[rows], c.row_ptr[rows + 1]
+    active = low < high
+    while np.any(active):
+        middle = (low + high) // 2
+        below = c.pre_ranks[np.where(active, middle, 0)] < pre_ranks
+        low = np.where(active & below, middle + 1, low)
+        high = np.where(active & ~below, middle, high)
+        active = low < high
+    return low
 
 
 def remove_synapses(projection, indices):
@@ -204,6 +212,8 @@ def apply_conditions(network):
     """At a step where the loop stopped for structural plasticity: create, then prune."""
     module = network._module
     for phase, kind in enumerate(KINDS):
+        if network._rebind_needed:
+            network.rebind()
         module.structural(phase, network._addresses.ctypes.data, network._clock.ctypes.data,
                           network.dt)
         for projection in network.projections:
