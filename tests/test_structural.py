@@ -287,6 +287,29 @@ def test_creating_is_applied_before_pruning_sees_the_new_synapses():
     assert proj.nb_synapses == 8
 
 
+def test_created_synapses_take_the_delay_flag():
+    ann.setup(structural_plasticity=True)
+    pre = ann.Population(3, INPUT)
+    post = ann.Population(2, READOUT)
+    grow = ann.Synapse(creating="pre.r > 0.5 : w = 2.0, d = 2.0", name="delayed_growth")
+    proj = ann.Projection(pre, post, "exc", grow)
+    proj.connect_from_matrix([[1.0, None, None], [None, 1.0, None]],
+                             delays=np.array([[3.0, 0.0, 0.0], [0.0, 1.0, 0.0]]))
+    too_long = ann.Synapse(creating="pre.r > 0.5 : d = 4.0", name="too_long")
+    other = ann.Projection(pre, post, "inh", too_long)
+    other.connect_from_matrix([[1.0, None, None], [None, 1.0, None]],
+                              delays=np.array([[3.0, 0.0, 0.0], [0.0, 1.0, 0.0]]))
+    pre.r = [1.0, 1.0, 0.0]
+    ann.compile()
+    with pytest.raises(NetworkError, match="longer than the longest delay"):
+        other.start_creating()
+    proj.start_creating()
+    ann.step()
+    assert [d.pre_ranks for d in proj.dendrites] == [[0, 1], [0, 1]]
+    assert [list(d) for d in proj.delay] == [[3.0, 2.0], [2.0, 1.0]]
+    assert [list(d.w) for d in proj.dendrites] == [[1.0, 2.0], [2.0, 1.0]]
+
+
 def test_creating_draws_only_from_the_pre_view():
     ann.setup(structural_plasticity=True)
     synapse = ann.Synapse(creating="pre.r > 0.5", name="grow")
