@@ -208,7 +208,7 @@ def test_projection_errors():
     other = ann.Projection(pre, post, "inh")
     with pytest.raises(ann.ANNarchyException, match="connect"):
         ann.compile()
-    with pytest.raises(NotImplementedError, match="structural plasticity"):
+    with pytest.raises(ann.ANNarchyException, match="structural plasticity is not enabled"):
         other.start_creating()
     with pytest.raises(ann.ANNarchyException):
         ann.Projection(pre, 42, "exc")

@@ -25,6 +25,7 @@ from .decoding import DecodingProjectionWriter
 from .spiking import SpikingProjectionWriter
 from .transpose import SpikingTransposeWriter, TransposeWriter
 from .window import WindowWriter
+from .structural import STRUCTURAL_RESUME, STRUCTURAL_STOP
 
 __all__ = ["generate", "GeneratedModule", "ProjectionSpec"]
 
@@ -50,6 +51,7 @@ class ProjectionSpec:
     uniform: bool = True      # one delay for all synapses
     kind: str = "rate"        # 'rate', 'spike', 'decoding', 'accumulate', 'window', 'transpose'...
     layout: tuple = ()        # what else decides the code of that kind (dimensions, modes)
+    structural: bool = False  # its pruning/creating conditions are compiled
 
 
 def generate(populations, neuron_codes, projections, synapse_codes, global_functions,
@@ -73,7 +75,8 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
                                 (spec.pre, neurons[populations[spec.pre]]),
                                 (spec.post, neurons[populations[spec.post]]), spec.targets,
                                 spec.operation, spec.uniform,
-                                "" in neuron_codes[populations[spec.post]].sums, spec.layout)
+                                "" in neuron_codes[populations[spec.post]].sums, spec.layout,
+                                spec.structural)
                for k, spec in enumerate(projections)]
     functions = {}
     for name, args, body in global_functions:
@@ -115,6 +118,11 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
     step += [w.call("update_syn") for w in writers if w.has_updates()]
     step += [w.call("post_events") for w in writers
              if getattr(w, "spiking", False) and w.has_post_events()]
+    structural = [w for w in writers if w.structural]
+    body = ["t = clock[0] * dt"] + (transmission or ["pass"]) + \
+        ["ab_record(rec, n_recorders, clock[0], 1)"] + step
+    if structural:
+        body = _resumable(body, structural)
 
     stop_functions, stop_check = [], []
     for p, stop in enumerate(stops):
@@ -135,11 +143,12 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
         updates="\n".join([w.update_source() for w in neurons] +
                           [w.psp_source() + w.update_source() + w.global_operations_source()
                            + (w.post_events_source() if getattr(w, "spiking", False) else "")
+                           + (w.structural.source() if w.structural else "")
                            for w in writers]),
-        declare=indent(declare, 1), bind=indent(bind, 1),
-        transmission=indent(transmission or ["pass"], 4), step=indent(step, 4),
+        declare=indent(declare, 1), bind=indent(bind, 1), body=indent(body, 4),
         stops="\n".join(stop_functions),
-        stop_check=indent(stop_check or ["pass"], 5))
+        stop_check=indent(stop_check or ["pass"], 5),
+        structural=_structural_entry(structural, declare, bind) if structural else "")
     return GeneratedModule(source=source, slots=tuple(slots), constants=constants)
 
 
@@ -147,6 +156,35 @@ _WRITERS = {"rate": ProjectionWriter, "spike": SpikingProjectionWriter,
             "decoding": DecodingProjectionWriter, "accumulate": AccumulationWriter,
             "window": WindowWriter, "transpose": TransposeWriter,
             "transpose_spike": SpikingTransposeWriter}
+
+
+def _resumable(body, writers):
+    """A step that stops before its recording when a structural condition is due, and that
+    a run started with ``clock[1] == STRUCTURAL_RESUME`` finishes from its recording."""
+    due = " or ".join(w.structural.due(f"proj{w.index}") for w in writers)
+    return [f"if clock[1] == {STRUCTURAL_RESUME}:", "    clock[1] = 0", "else:"] + \
+        ["    " + line for line in body] + \
+        [f"    if {due}:", f"        clock[1] = {STRUCTURAL_STOP}", "        break"]
+
+
+def _structural_entry(writers, declare, bind):
+    """``structural(phase, ...)``: evaluate the creating (phase 0) or pruning (1) conditions
+    that are due at the current step into their masks."""
+    calls = {kind: [call for w in writers for call in w.structural.calls(kind)] or ["pass"]
+             for kind in ("creating", "pruning")}
+    lines = ["", "", "def structural(int phase, uintptr_t addrs_addr, uintptr_t clock_addr, "
+             "double dt):",
+             '    """Evaluate the conditions due at the current step (0: creating, 1: pruning)'
+             ' into their masks."""',
+             "    cdef const int64_t* clock = <const int64_t*> clock_addr",
+             "    cdef const uintptr_t* addrs = <const uintptr_t*> addrs_addr",
+             "    cdef const double* consts = <const double*> addrs[0]",
+             "    cdef double t = clock[0] * dt"]
+    lines += ["    " + line for line in declare + bind]
+    lines += ["    with nogil:", "        if phase == 0:"]
+    lines += ["            " + call for call in calls["creating"]]
+    lines += ["        else:"] + ["            " + call for call in calls["pruning"]]
+    return "\n".join(lines)
 
 
 def _zero_sums(writers, populations):

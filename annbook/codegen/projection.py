@@ -11,6 +11,7 @@ delay of d steps (one step of delay equals none).
 
 from .common import Temporaries, ctype, fold_lines, write_updates
 from .cprinter import CPrinter
+from .structural import StructuralWriter
 
 __all__ = ["ProjectionWriter"]
 
@@ -28,11 +29,12 @@ class ProjectionWriter:
 
     ``pre``/``post`` are (population index, NeuronWriter); ``uniform`` says
     whether all synapses share one delay; ``sum_all`` whether the post model
-    uses ``sum()`` over all targets.
+    uses ``sum()`` over all targets; ``structural`` whether its pruning and creating
+    conditions are compiled (structural plasticity).
     """
 
     def __init__(self, index, code, constants, pre, post, targets, operation, uniform, sum_all,
-                 layout=()):
+                 layout=(), structural=False):
         self.index = index
         self.code = code
         self.desc = code.description
@@ -45,6 +47,7 @@ class ProjectionWriter:
         self.sum_all = sum_all
         self.layout = tuple(layout)       # what else decides the code of a specific projection
         self.struct = f"Proj{index}"
+        self.structural = StructuralWriter(self) if structural and code.structural else None
 
     # population-wide pre values are delayed like per-neuron ones (as the reference, for
     # rate-coded transmission with one delay)
@@ -81,6 +84,8 @@ class ProjectionWriter:
             kind = ctype(self.pre.desc.attribute(name).ctype)
             fields.append(("ring", name, f"{kind}* h_{name}"))
         fields.append(("depth", "", "int64_t* h_depth"))
+        if self.structural:
+            fields += self.structural.fields()
         return fields
 
     def struct_source(self):

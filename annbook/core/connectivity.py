@@ -44,10 +44,12 @@ class Connectivity:
 
     Ranks are ranks in the pre/post POPULATIONS (not view-local).
 
-    * ``post_ranks``: int64, strictly increasing; only posts with at least one synapse.
+    * ``post_ranks``: int64, strictly increasing; the posts with a dendrite: connectors give
+      only posts with at least one synapse, structural plasticity may empty a row.
     * ``row_ptr``: int64, ``len(post_ranks) + 1`` entries, ``row_ptr[0] == 0``; the synapses
       of row ``k`` are ``row_ptr[k]:row_ptr[k+1]``.
-    * ``pre_ranks``: int64, increasing within each row (no duplicates in a row).
+    * ``pre_ranks``: int64 (int32 once a projection holds them), increasing within each row
+      (no duplicates in a row).
     * ``weights``: float64, one per synapse.
     * ``delays``: a float (ms, the same delay for every synapse) or a float64 array (ms),
       one per synapse. As in the reference, delays given as a number are uniform (a float);
@@ -65,7 +67,9 @@ class Connectivity:
     def __post_init__(self):
         self.post_ranks = np.ascontiguousarray(self.post_ranks, dtype=np.int64).reshape(-1)
         self.row_ptr = np.ascontiguousarray(self.row_ptr, dtype=np.int64).reshape(-1)
-        self.pre_ranks = np.ascontiguousarray(self.pre_ranks, dtype=np.int64).reshape(-1)
+        if not (isinstance(self.pre_ranks, np.ndarray) and self.pre_ranks.dtype == np.int32):
+            self.pre_ranks = np.ascontiguousarray(self.pre_ranks, dtype=np.int64)
+        self.pre_ranks = np.ascontiguousarray(self.pre_ranks).reshape(-1)
         self.weights = np.ascontiguousarray(self.weights, dtype=np.float64).reshape(-1)
         if isinstance(self.delays, (list, tuple)):
             self.delays = np.asarray(self.delays, dtype=np.float64)
@@ -168,9 +172,9 @@ class Connectivity:
         if self.row_ptr.size != nrows + 1:
             problems.append(f"row_ptr has {self.row_ptr.size} entries, expected {nrows + 1}")
         elif self.row_ptr[0] != 0 or self.row_ptr[-1] != self.pre_ranks.size \
-                or np.any(np.diff(self.row_ptr) <= 0):
-            problems.append("row_ptr must start at 0, end at the number of synapses and "
-                            "increase strictly (every row holds at least one synapse)")
+                or np.any(np.diff(self.row_ptr) < 0):
+            problems.append("row_ptr must start at 0, end at the number of synapses and never "
+                            "decrease")
         if nrows > 1 and np.any(np.diff(self.post_ranks) <= 0):
             problems.append("post_ranks must increase strictly")
         if self.weights.size != self.pre_ranks.size:

@@ -3,7 +3,7 @@
 from ..errors import ANNarchyException
 from .arguments import number
 
-__all__ = ["Constant", "get_constant", "constant_names", "constant_values"]
+__all__ = ["Constant", "get_constant", "value_of", "constant_names", "constant_values"]
 
 _constants = {}
 
@@ -40,6 +40,11 @@ class Constant(float):
 def get_constant(name):
     """The Constant called ``name``, or None."""
     return _constants.get(name)
+
+
+def value_of(value):
+    """A model's value: a number, or the current value of the Constant it names."""
+    return _constants[value].value if isinstance(value, str) else value
 
 
 def constant_names():

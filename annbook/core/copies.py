@@ -9,6 +9,7 @@ it is). A monitor records the same variables with the same period.
 import numpy as np
 
 from ..errors import NetworkError
+from . import structural
 from .dendrite import Dendrite
 from .monitor import Monitor
 from .population import Population
@@ -81,7 +82,9 @@ def _copy_projection(projection, network):
         pre=_mapped(projection.pre, network), post=_mapped(projection.post, network),
         _network=network, _flags=projection._flags.copy(), _learn=projection._learn.copy(),
         _initial=None, _gops={}, _connectivity=None, _state={}, _spike_arrays=None,
-        _weights_in_pre_order=None, _weights_stale=True, _cursor=None, _decoding=None)
+        _weights_in_pre_order=None, _weights_stale=True, _cursor=None, _decoding=None,
+        _rewiring=structural.Rewiring(),
+        _new_synapse_values=dict(projection._new_synapse_values))
     network.add_projection(copy)
     if hasattr(projection, "_copy_connection"):   # synapses not stored one by one (extensions)
         projection._copy_connection(copy, network)

@@ -2,8 +2,9 @@
 
 import numpy as np
 
-from ..errors import NetworkError, UnsupportedFeature
-from .arguments import mapping, number
+from ..errors import NetworkError
+from . import structural
+from .arguments import integer, mapping, number
 from .attributes import coerce_values
 
 __all__ = ["Dendrite", "IndividualSynapse"]
@@ -108,25 +109,81 @@ class Dendrite:
             return field.reshape(pre.geometry)
         return field[np.asarray(pre.ranks)].reshape(pre.geometry)
 
+    # ------------------------------------------------------------ structural plasticity
     def create_synapse(self, rank, w=0.0, delay=0):
-        """Add a synapse (structural plasticity: not supported yet)."""
-        _structural("create_synapse")
+        """Create a synapse from pre neuron ``rank`` with weight ``w`` and ``delay`` (ms).
+
+        Needs ``setup(structural_plasticity=True)``, called before ``compile()``. With one
+        delay for the whole projection the synapse gets it; with per-synapse delays
+        ``delay`` (truncated to steps, at most the longest delay). Its other attributes take
+        the values new synapses get: a number assigned to the projection before compile(),
+        else their initial value. Each call copies the projection's per-synapse arrays:
+        give ``create_synapses`` all the synapses of a dendrite at once.
+        """
+        self._create([rank], [w], [delay], f"{self!r}: create_synapse()")
 
     def create_synapses(self, ranks, weights=None, delays=None):
-        """Add synapses (structural plasticity: not supported yet)."""
-        _structural("create_synapses")
+        """Create synapses from the pre neurons ``ranks`` with ``weights`` and ``delays`` (ms;
+        lists, or one number for all; by default 0 and the default of ``create_synapse``);
+        none is created if one of them exists."""
+        self._create(ranks, weights, delays, f"{self!r}: create_synapses()")
+
+    def _create(self, ranks, weights, delays, what):
+        structural.check_enabled(self.proj, what)
+        ranks = self._pre_ranks_of(ranks, what)
+        existing = set(self.pre_ranks)
+        double = [r for r in ranks if r in existing]
+        if double:
+            raise NetworkError(f"{what}: the synapse from pre neuron {double[0]} already exists")
+        weights = self._per_synapse(0.0 if weights is None else weights, ranks, "weights", what)
+        delays = self._per_synapse(0.0 if delays is None else delays, ranks, "delays", what)
+        steps = [structural.delay_steps(self.proj, d, what) for d in delays]
+        structural.add_synapses(self.proj, np.full(len(ranks), self.idx), ranks, weights, steps)
 
     def prune_synapse(self, rank):
-        """Remove a synapse (structural plasticity: not supported yet)."""
-        _structural("prune_synapse")
+        """Remove the synapse from pre neuron ``rank`` (it must exist)."""
+        self._prune([rank], f"{self!r}: prune_synapse()")
 
     def prune_synapses(self, ranks):
-        """Remove synapses (structural plasticity: not supported yet)."""
-        _structural("prune_synapses")
+        """Remove the synapses from the pre neurons ``ranks``; none is removed if one of them
+        does not exist."""
+        self._prune(ranks, f"{self!r}: prune_synapses()")
 
+    def _prune(self, ranks, what):
+        structural.check_enabled(self.proj, what)
+        ranks = self._pre_ranks_of(ranks, what)
+        row = self._row
+        present = self.proj._connectivity.pre_ranks[row]
+        where = np.searchsorted(present, ranks)
+        missing = [r for r, k in zip(ranks, where) if k >= present.size or present[k] != r]
+        if missing:
+            raise NetworkError(f"{what}: there is no synapse from pre neuron {missing[0]}; it "
+                               f"has synapses from {present.tolist()}")
+        structural.remove_synapses(self.proj, row.start + where)
 
-def _structural(what):
-    raise UnsupportedFeature(f"structural plasticity ({what}) is not supported by annbook yet")
+    def _pre_ranks_of(self, ranks, what):
+        """Ranks of neurons of the pre population (or view), each given once."""
+        pre = self.proj.pre
+        values = [ranks] if np.isscalar(ranks) else list(ranks)
+        checked = [integer(rank, f"{what}: a rank") for rank in values]
+        whole = pre.population is pre
+        allowed = None if whole else set(np.asarray(pre.ranks).reshape(-1).tolist())
+        for rank in checked:
+            if not (0 <= rank < pre.population.size if whole else rank in allowed):
+                raise NetworkError(f"{what}: pre neuron {rank} is not part of "
+                                   f"'{pre.name}' (ranks of {pre.population.name}: "
+                                   f"0..{pre.population.size - 1})")
+        if len(set(checked)) != len(checked):
+            raise NetworkError(f"{what}: a pre neuron is given twice in {checked}")
+        return checked
+
+    @staticmethod
+    def _per_synapse(values, ranks, name, what):
+        """One number per synapse (a single number is used for all of them)."""
+        values = [values] * len(ranks) if np.isscalar(values) else list(values)
+        if len(values) != len(ranks):
+            raise NetworkError(f"{what}: {len(values)} {name} for {len(ranks)} synapses")
+        return [number(v, f"{what}: {name}") for v in values]
 
 
 class IndividualSynapse:
@@ -135,8 +192,18 @@ class IndividualSynapse:
     def __init__(self, dendrite, rank):
         object.__setattr__(self, "dendrite", dendrite)
         object.__setattr__(self, "rank", rank)
-        ranks = dendrite.proj._connectivity.pre_ranks[dendrite._row]
-        object.__setattr__(self, "_index", dendrite._row.start + int(np.searchsorted(ranks, rank)))
+
+    @property
+    def _index(self):
+        """Index of the synapse in the projection's arrays (synapses may be created or
+        pruned after this object was made)."""
+        row = self.dendrite._row
+        ranks = self.dendrite.proj._connectivity.pre_ranks[row]
+        index = int(np.searchsorted(ranks, self.rank))
+        if index >= ranks.size or ranks[index] != self.rank:
+            raise NetworkError(f"the synapse {self.rank} -> {self.dendrite.post_rank} of "
+                               f"'{self.dendrite.proj.name}' was pruned")
+        return row.start + index
 
     def __getattr__(self, name):
         proj = self.__dict__["dendrite"].proj

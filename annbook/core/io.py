@@ -107,16 +107,17 @@ def _projection_problems(projection, values):
     if not isinstance(values, dict) or not {"post_ranks", "row_ptr", "pre_ranks"} <= set(values):
         return [f"{label}: the file holds no connectivity for it"]
     c = projection._connectivity
-    same = all(np.array_equal(np.asarray(values[key]).reshape(-1), getattr(c, key))
-               for key in ("post_ranks", "row_ptr", "pre_ranks"))
-    if not same:
-        saved = np.asarray(values["pre_ranks"]).size, np.asarray(values["post_ranks"]).size
-        return [f"{label}: the file holds another connectivity ({saved[0]} synapses onto "
-                f"{saved[1]} post neurons; here {c.nb_synapses} onto {c.size}). Random "
-                "connectors draw again in a new process: fix setup(seed=...) before creating "
-                "the network, or build it with connect_from_file() from a save_connectivity() "
-                "file"]
     expected = projection._saved()
+    if not projection._same_synapses(values):
+        saved = np.asarray(values["pre_ranks"]).size, np.asarray(values["post_ranks"]).size
+        problem = projection._takes_synapses(values)
+        if problem:
+            return [f"{label}: the file holds another connectivity ({saved[0]} synapses onto "
+                    f"{saved[1]} post neurons; here {c.nb_synapses} onto {c.size}); {problem}"]
+        for name in expected:              # per-synapse values: as many as the file's synapses
+            if name.startswith("attr_") and projection._is_local(name[5:]) or \
+                    name == "delay" and not projection.uniform_delay:
+                expected[name] = np.empty(saved[0])
     found = {k: v for k, v in values.items() if k not in ("post_ranks", "row_ptr", "pre_ranks")}
     return _attribute_problems(label, {k: v for k, v in expected.items()
                                        if k not in ("post_ranks", "row_ptr", "pre_ranks")}, found)

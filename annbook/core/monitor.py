@@ -43,6 +43,7 @@ class Monitor:
         self._variables = self._checked(_variable_names(variables, self._owner))
         self._set_period(period, period_offset)
         self._chunks = {var: [] for var in self._variables}
+        self._layouts = {var: [] for var in self._variables}   # row_ptr of each chunk
         self._live = {var: {"start": [self._network.current_step()], "stop": [None]}
                       for var in self._variables}
         self._last = {var: {"start": [], "stop": []} for var in self._variables}
@@ -121,7 +122,7 @@ class Monitor:
                      if v not in self._variables]
             for var in added:
                 self._variables.append(var)
-                self._chunks[var] = []
+                self._clear(var)
                 self._live[var] = {"start": [self._network.current_step()], "stop": [None]}
                 self._last[var] = {"start": [], "stop": []}
         if period is not None:
@@ -145,12 +146,12 @@ class Monitor:
         """Stop recording and forget the variables and their data."""
         self._recording = False
         self._variables = []
-        self._chunks, self._live, self._last = {}, {}, {}
+        self._chunks, self._layouts, self._live, self._last = {}, {}, {}, {}
 
     def reset(self):
         """Drop what was recorded and start the timing anew."""
         for var in self._variables:
-            self._chunks[var] = []
+            self._clear(var)
             self._live[var] = {"start": [self._network.current_step()], "stop": [None]}
 
     # ------------------------------------------------------------ results
@@ -179,11 +180,12 @@ class Monitor:
             return self._spike_dict(chunks)
         if not chunks:
             return np.array([])
-        values = np.concatenate(chunks, axis=0).astype(self._source(var).dtype, copy=False)
+        dtype = self._source(var).dtype
+        if not self._on_population() and not self._is_global(var):
+            return self._synapse_values(var, [c.astype(dtype, copy=False) for c in chunks])
+        values = np.concatenate(chunks, axis=0).astype(dtype, copy=False)
         if self._is_global(var):
             return values.reshape(-1)
-        if not self._on_population():
-            return self._per_dendrite(var, values)
         if reshape:
             return values.reshape((values.shape[0],) + tuple(self._geometry()))
         return values
@@ -224,8 +226,12 @@ class Monitor:
     def _forget(self, names):
         now = self._network.current_step()
         for var in names:
-            self._chunks[var] = []
+            self._clear(var)
             self._live[var] = {"start": [now], "stop": [None]}
+
+    def _clear(self, var):
+        self._chunks[var] = []
+        self._layouts[var] = []
 
     # ------------------------------------------------------------ spike analysis
     def _spikes(self, spikes):
@@ -285,20 +291,27 @@ class Monitor:
                 spikes[int(group_owner[0])] = group_steps.tolist()
         return spikes
 
-    def _per_dendrite(self, var, values):
-        """Projection recordings: (time, dendrite, synapse), or (time, synapse) for a dendrite."""
+    def _synapse_values(self, var, chunks):
+        """Projection recordings: (time, dendrite, synapse), or (time, synapse) for a dendrite.
+
+        Rows of different sizes, or synapses created or pruned during the recording, give an
+        object array of one array per step (and dendrite), as the reference's lists."""
         proj = self._owner
-        if self.object is not proj or proj._description.attribute(var).locality != "local":
-            return values
-        sizes = np.diff(proj._connectivity.row_ptr)
-        if sizes.size and np.all(sizes == sizes[0]):
-            return values.reshape(values.shape[0], sizes.size, sizes[0])
-        split = np.split(values, proj._connectivity.row_ptr[1:-1], axis=1)
-        result = np.empty((values.shape[0], sizes.size), dtype=object)
-        for k, part in enumerate(split):
-            for step in range(values.shape[0]):
-                result[step, k] = part[step]
-        return result
+        if proj._description.attribute(var).locality != "local":
+            return np.concatenate(chunks, axis=0)
+        if self.object is not proj:                 # a dendrite
+            if len({chunk.shape[1] for chunk in chunks}) == 1:
+                return np.concatenate(chunks, axis=0)
+            return _objects([values for chunk in chunks for values in chunk], 1)
+        layouts = self._layouts[var]
+        sizes = {tuple(np.diff(layout)) for layout in _distinct(layouts)}
+        if len(sizes) == 1 and len(set(next(iter(sizes)))) <= 1:     # every row of one size
+            values = np.concatenate(chunks, axis=0)
+            rows = len(next(iter(sizes)))
+            return values.reshape(values.shape[0], rows, values.shape[1] // max(rows, 1))
+        steps = [np.split(values, layout[1:-1]) for chunk, layout in zip(chunks, layouts)
+                 for values in chunk]
+        return _objects(steps, 2)
 
     def _geometry(self):
         return getattr(self.object, "geometry", (1,))
@@ -348,6 +361,12 @@ class Monitor:
             values += self._source(var).size if ranks is None else ranks.size
         return 8.0 * values / self._period_steps
 
+    def _layout(self):
+        """The row_ptr of a recorded projection, kept with each chunk: structural plasticity
+        may change it between two chunks."""
+        return self._owner._connectivity.row_ptr if self.object is self._owner \
+            and not self._on_population() else None
+
     def _prepare(self, first_step, steps):
         """Recorder rows (int64) for the steps [first_step, first_step + steps)."""
         self._pending = []
@@ -366,7 +385,8 @@ class Monitor:
             count = 1 if ranks is None and source.size == 1 else \
                 (source.size if ranks is None else ranks.size)
             buffer = np.zeros((capacity, count))
-            self._pending.append((var, buffer, ranks, source))
+            # ranks and source stay referenced: the compiled loop reads them by address
+            self._pending.append((var, buffer, self._layout(), (ranks, source)))
             rows.append([source.ctypes.data, _DTYPES[source.dtype],
                          0 if ranks is None else ranks.ctypes.data, count, buffer.ctypes.data,
                          period, offset, 0, capacity, self._stage(var)])
@@ -382,16 +402,17 @@ class Monitor:
             mask[_ranks_of(self.object)] = 1
         capacity = max(2 * size, min(steps * size, SPIKE_BUFFER_PAIRS))
         buffer = np.zeros((capacity, 2), dtype=np.int64)
-        self._pending.append((var, buffer, mask, None))
+        self._pending.append((var, buffer, None, mask))
         return [ranks.ctypes.data, SPIKES, count.ctypes.data,
                 0 if mask is None else mask.ctypes.data, buffer.ctypes.data, size, 0, 0,
                 capacity, END_OF_STEP]
 
     def _collect(self, table):
         """Keep the rows the compiled loop filled (``table`` = this monitor's recorder rows)."""
-        for (var, buffer, _, _), row in zip(self._pending, table):
+        for (var, buffer, layout, _), row in zip(self._pending, table):
             if row[7] > 0:                      # a view: no copy on the way out of simulate()
                 self._chunks[var].append(buffer[:row[7]])
+                self._layouts[var].append(layout)
         self._pending = []
 
 
@@ -432,3 +453,25 @@ def _ranks_of(obj):
     if ranks is None:
         return None
     return np.ascontiguousarray(np.atleast_1d(ranks), dtype=np.int64)
+
+
+def _distinct(arrays):
+    """The arrays of a list, each content once (consecutive equal ones skipped)."""
+    kept = []
+    for array in arrays:
+        if not kept or (array is not kept[-1] and not np.array_equal(array, kept[-1])):
+            kept.append(array)
+    return kept
+
+
+def _objects(items, ndim):
+    """An object array of ``ndim`` dimensions holding the arrays of nested lists."""
+    shape = (len(items),) + ((len(items[0]),) if ndim == 2 and items else ())
+    result = np.empty(shape, dtype=object)
+    for index, item in enumerate(items):
+        if ndim == 1:
+            result[index] = item
+        else:
+            for k, part in enumerate(item):
+                result[index, k] = part
+    return result

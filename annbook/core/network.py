@@ -6,6 +6,8 @@ The module-level functions of annbook act on the global network (id 0).
 import ctypes
 import logging
 import math
+import signal
+import threading
 import time
 import warnings
 
@@ -15,6 +17,7 @@ from ..config import cache_directory, config
 from ..errors import ArgumentError, NetworkError
 from .arguments import integer, number
 from .constant import constant_values
+from . import structural
 from .monitor import RECORDER_FIELDS
 
 __all__ = ["Network", "global_network", "all_networks", "network_by_id", "network_of",
@@ -28,6 +31,8 @@ _capsule_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
 POLL_SECONDS = 0.01
 MONITOR_BUFFER_BYTES = 16 * 2 ** 20
 BUFFER_FULL = 3           # clock[1] when the loop stopped to let Python empty spike buffers
+STRUCTURAL_STOP = 4       # ... when it stopped in a step to create and prune synapses
+STRUCTURAL_RESUME = 5     # given to the loop: finish that step (codegen/structural.py)
 
 
 class Network:
@@ -52,6 +57,9 @@ class Network:
         self._constants = None
         self._addresses = None
         self._static = []               # projections whose weights are copied in pre order
+        self._structural_plasticity = False     # compiled with setup(structural_plasticity=True)
+        self._mid_step = False          # stopped inside a step for structural plasticity
+        self._rebind_needed = False     # synapses changed: addresses to collect before a run
         self._seed = config["seed"]
         self._population_ids = 0
         self._projection_ids = 0
@@ -229,7 +237,8 @@ class Network:
                 f"{self.populations.index(projection.post.population)} "
                 f"targets={projection._targets} uniform={projection.uniform_delay} "
                 f"single_weight={projection._single_weight} "
-                f"kind={projection.transmission_kind} layout={projection._layout}\n"
+                f"kind={projection.transmission_kind} layout={projection._layout}"
+                + (" structural" if projection._structural_rules() else "") + "\n"
                 + projection.synapse_type._structure())
 
     def _generate(self):
@@ -283,7 +292,8 @@ class Network:
                                         self.populations.index(projection.post.population),
                                         projection._targets, synapse.operation,
                                         projection.uniform_delay, projection.transmission_kind,
-                                        projection._layout))
+                                        projection._layout,
+                                        bool(projection._structural_rules())))
         return generate(indices, codes, specs, synapse_codes, analysed_functions, names,
                         config["precision"], stops).source
 
@@ -303,6 +313,10 @@ class Network:
                                "before compiling")
         for projection in self.projections:
             projection._check_connected()
+        self._structural_plasticity = bool(config["structural_plasticity"])
+        if self._structural_plasticity:
+            for projection in self.projections:
+                projection._own_weights()
         flags = None if compiler_flags in (None, "default") else compiler_flags.split()
         folder = cache_directory() if directory in (None, "annarchy") else directory
         started = time.perf_counter()
@@ -343,6 +357,7 @@ class Network:
         for slot in self._module.SLOTS:
             addresses.append(self._address(*slot))
         self._addresses = np.array(addresses, dtype=np.uint64)
+        self._rebind_needed = False
         self._static = [self.projections[slot[1]] for slot in self._module.SLOTS
                         if slot[0] == "pwpre"]
 
@@ -390,6 +405,8 @@ class Network:
             return projection._static_weights().ctypes.data
         if kind == "pcursor":
             return projection._cursor.ctypes.data
+        if kind == "pstruct":
+            return projection._rewiring.array(key, projection).ctypes.data
         if kind == "pdecode":
             return projection._decoding_arrays()[key].ctypes.data
         if kind == "pshared":
@@ -528,9 +545,20 @@ class Network:
             wanted = min(chunk, steps - done)
             ran = self._run_chunk(wanted, select, stop_mode)
             done += ran
+            if self._clock[1] == STRUCTURAL_STOP:       # the step resumes at its recording
+                self._mid_step = True
+                if _interrupted_during(structural.apply_conditions, self):
+                    done += self._run_chunk(1, select, stop_mode)     # finish the step
+                    raise KeyboardInterrupt
+                continue
             if ran < wanted and self._clock[1] != BUFFER_FULL:
                 break
         return done
+
+    def last_delivered_step(self):
+        """The last step whose spikes were delivered: the current one when the loop stopped
+        inside it for structural plasticity, else the previous one."""
+        return self.current_step() - (0 if self._mid_step else 1)
 
     def _chunk_steps(self):
         """Steps per call of the compiled loop: monitor buffers stay under ~16 MB."""
@@ -538,6 +566,8 @@ class Network:
         return max(1, int(MONITOR_BUFFER_BYTES // per_step)) if per_step else 2 ** 62
 
     def _run_chunk(self, steps, select, stop_mode):
+        if self._rebind_needed:
+            self.rebind()
         first = self.current_step()
         rows, owners = [], []
         for monitor in self.monitors:
@@ -545,7 +575,8 @@ class Network:
             rows += mine
             owners.append((monitor, len(mine)))
         table = np.array(rows, dtype=np.int64).reshape(-1, RECORDER_FIELDS)
-        self._clock[1] = 0
+        self._clock[1] = STRUCTURAL_RESUME if self._mid_step else 0
+        self._mid_step = False
         try:
             return self._module.run(steps, self._addresses.ctypes.data, table.ctypes.data, len(table),
                                     self._clock.ctypes.data, self.dt, POLL_SECONDS,
@@ -621,6 +652,21 @@ class Network:
             if not isinstance(projection, Projection):
                 raise ArgumentError(f"{what}: expected projections, got {projection!r}")
         return chosen
+
+
+def _interrupted_during(function, *args):
+    """Run ``function``; a Ctrl-C meanwhile waits for it to return (True: one came)."""
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous is None:
+        function(*args)
+        return False
+    caught = []
+    signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    try:
+        function(*args)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return bool(caught)
 
 
 def _deepened(ring, depth, deeper, step):

@@ -9,7 +9,7 @@ from ..config import config
 from ..errors import ArgumentError, NetworkError
 from .arguments import integer
 from .attributes import AttributeAccess
-from .constant import get_constant
+from .constant import value_of
 from .model import DescribedAttributes
 
 __all__ = ["Population"]
@@ -81,10 +81,8 @@ class Population(AttributeAccess, DescribedAttributes):
         self._state = {}
         for attr in self._description.attributes:
             count = self.size if attr.locality == "local" else 1
-            value = attr.init
-            if isinstance(value, str):
-                value = get_constant(value).value
-            self._state[attr.name] = np.full(count, value, dtype=numpy_dtype(attr.ctype))
+            self._state[attr.name] = np.full(count, value_of(attr.init),
+                                             dtype=numpy_dtype(attr.ctype))
         self._buffers = {}             # sums and global operations, allocated at compile
         self._spike_arrays = _spike_arrays(self.size) if neuron.type == "spike" else None
         self._refractory = None        # per-neuron override (ms) set through .refractory

@@ -5,11 +5,11 @@ import dataclasses
 import numpy as np
 
 from ..config import config
-from ..errors import ArgumentError, NetworkError, UnsupportedFeature
-from . import connectivity, connectors
+from ..errors import ArgumentError, NetworkError
+from . import connectivity, connectors, structural
 from .arguments import mapping, number, numbers
 from .attributes import coerce_values
-from .constant import get_constant
+from .constant import value_of
 from .model import DescribedAttributes
 from .population import numpy_dtype
 from .random import RandomDistribution
@@ -74,6 +74,8 @@ class Projection(DescribedAttributes):
         self._weights_stale = True
         self._cursor = None                 # per-synapse delays: next synapse of each spike
         self._single_weight = False         # one w shared by all synapses (see _one_weight)
+        self._rewiring = structural.Rewiring()      # pruning/creating schedule and masks
+        self._new_synapse_values = {}       # numbers assigned before compile: new synapses' values
         network.add_projection(self)
         for target_name in self._targets:
             if target_name not in post.population.targets:
@@ -139,7 +141,17 @@ class Projection(DescribedAttributes):
         learns = description.attribute("w").kind == "variable" or any(
             d.target == "w" for definitions in description.events.values() for d in definitions)
         return (isinstance(weights, (int, float)) and not force_multiple_weights
-                and storage_format != "dense" and not learns)
+                and storage_format != "dense" and not learns
+                and not config["structural_plasticity"])
+
+    def _own_weights(self):
+        """Structural plasticity gives every synapse its own weight, as in the reference:
+        undo a single weight decided before setup(structural_plasticity=True)."""
+        if self._single_weight:
+            value = self._state["w"][0]
+            self._description = self.synapse_type._describe()
+            self._single_weight = False
+            self._state["w"] = np.full(self.nb_synapses, value, dtype=self._state["w"].dtype)
 
     def connect_all_to_all(self, weights, delays=0.0, allow_self_connections=False,
                            force_multiple_weights=False, storage_format=None, storage_order=None):
@@ -283,12 +295,10 @@ class Projection(DescribedAttributes):
 
     def _make_state(self):
         for attr in self._description.attributes:
-            value = attr.init
-            if isinstance(value, str):
-                value = get_constant(value).value
-            self._state[attr.name] = np.full(self._count(attr), value,
+            self._state[attr.name] = np.full(self._count(attr), value_of(attr.init),
                                              dtype=numpy_dtype(attr.ctype))
-        self._last_event = np.full(self._connectivity.nb_synapses, -10000, dtype=np.int64)
+        self._last_event = np.full(self._connectivity.nb_synapses, structural.LAST_EVENT_NONE,
+                                   dtype=np.int64)
         weights = self._connectivity.weights
         if self._is_local("w"):
             self._state["w"][:] = weights
@@ -403,6 +413,9 @@ class Projection(DescribedAttributes):
                 and self.size and all(np.ndim(v) == 1 for v in value):
             value = np.concatenate(value)
         values[:] = coerce_values(owner, name, value, values.size, (values.size,), values.dtype)
+        if not self._network.compiled and attr.locality == "local" and np.ndim(value) == 0 \
+                and not isinstance(value, RandomDistribution):
+            self._new_synapse_values[name] = values[0].item() if values.size else value
         self._changed()
 
     def _check_single_weight(self, value, owner, part=None):
@@ -500,16 +513,81 @@ class Projection(DescribedAttributes):
         """Stop updating the synaptic variables (weights stay as they are)."""
         self._flags[3] = 0
 
+    # ------------------------------------------------------------ structural plasticity
     def start_creating(self, period=None):
-        raise UnsupportedFeature("structural plasticity (creating synapses) is not supported "
-                                 "by annbook yet")
+        """Create synapses where the synapse's ``creating`` condition holds, every ``period``
+        ms (default: every step) from the current step on.
+
+        Needs ``setup(structural_plasticity=True)`` before ``compile()``. Only post neurons
+        that have a dendrite receive new synapses; a new synapse gets the weight ``w=`` and
+        the delay ``d=`` of the condition's flags (default 0 and the projection's delay),
+        the other attributes their initial values.
+        """
+        structural.start(self, "creating", period)
 
     def start_pruning(self, period=None):
-        raise UnsupportedFeature("structural plasticity (pruning synapses) is not supported "
-                                 "by annbook yet")
+        """Remove the synapses whose ``pruning`` condition holds, every ``period`` ms
+        (default: every step) from the current step on; needs
+        ``setup(structural_plasticity=True)`` before ``compile()``."""
+        structural.start(self, "pruning", period)
 
-    stop_creating = start_creating
-    stop_pruning = start_pruning
+    def stop_creating(self):
+        """Stop evaluating the ``creating`` condition."""
+        structural.stop(self, "creating")
+
+    def stop_pruning(self):
+        """Stop evaluating the ``pruning`` condition."""
+        structural.stop(self, "pruning")
+
+    def _structural_rules(self):
+        """{'pruning'/'creating': StructuralRule} compiled for this projection: the synapse's
+        conditions when structural plasticity is on (at compile time), else none."""
+        network = self._network
+        enabled = network._structural_plasticity if network.compiled else \
+            config["structural_plasticity"]
+        return self._description.structural if enabled else {}
+
+    def _new_values(self, name):
+        """What a synapse created after compile() holds for a per-synapse attribute, as in
+        the reference: a number assigned to the projection before compile(), else the
+        attribute's initial value."""
+        if name in self._new_synapse_values:
+            return self._new_synapse_values[name]
+        return value_of(self._description.attribute(name).init)
+
+    def _rewire(self, row_ptr, pre_ranks, edit):
+        """Replace the connectivity (same rows) and every array that depends on it.
+
+        ``edit(array, name)`` makes the per-synapse array ``name`` (an attribute,
+        'last_event' or 'delay') of the new connectivity from the current one (see
+        ``structural.inserting``, ``keeping``, ``renewing``). The spike index, the weights
+        in pre order, the cursors of spikes in flight and the compiled addresses follow.
+        """
+        for name, array in self._state.items():
+            if self._is_local(name):
+                self._state[name] = edit(array, name)
+        self._last_event = edit(self._last_event, "last_event")
+        if not self.uniform_delay:
+            self._delay = edit(self._delay, "delay")
+        dt = self._network.dt
+        self._connectivity = connectivity.Connectivity(
+            self._connectivity.post_ranks, row_ptr, pre_ranks.astype(np.int32, copy=False),
+            self._state["w"], self._delay * dt if not self.uniform_delay
+            else self._connectivity.delays)
+        self._spike_arrays = None
+        self._weights_in_pre_order = None
+        self._changed()
+        if self._network.compiled:
+            structural.remap_cursors(self, self._network.last_delivered_step())
+            self._network._rebind_needed = True         # before the loop reads the arrays
+
+    def _fill(self, name, given):
+        """What new synapses hold for a per-synapse array: ``given[name]``, or the default."""
+        if name in given:
+            return given[name]
+        if name == "last_event":
+            return structural.LAST_EVENT_NONE
+        return 0 if name == "delay" else self._new_values(name)
 
     def update_launch_config(self, nb_blocks=-1, threads_per_block=32):
         """Accepted for scripts written for the reference; it has no effect in annbook.
@@ -522,17 +600,52 @@ class Projection(DescribedAttributes):
     def _snapshot(self):
         self._initial = {name: values.copy() for name, values in self._state.items()}
         self._initial_delay = self._delay.copy()
+        c = self._connectivity           # None for shared-weight projections (convolutions)
+        self._initial_synapses = (c.row_ptr, c.pre_ranks) if c is not None else None
+
+    def _rewired(self):
+        """Whether synapses were created or pruned since compile()."""
+        if self._initial_synapses is None:
+            return False
+        c = self._connectivity
+        row_ptr, pre_ranks = self._initial_synapses
+        if c.row_ptr is row_ptr and c.pre_ranks is pre_ranks:
+            return False
+        return not (np.array_equal(c.row_ptr, row_ptr) and np.array_equal(c.pre_ranks, pre_ranks))
+
+    def _initial_values(self, name):
+        """Compile-time values of an attribute for the current synapses: a synapse created
+        since then gets what new synapses get."""
+        initial = self._initial[name]
+        if not self._is_local(name) or not self._rewired():
+            return initial
+        row_ptr, pre_ranks = self._initial_synapses
+        n_pre = self.pre.population.size
+        rows = np.repeat(np.arange(row_ptr.size - 1), np.diff(row_ptr))
+        then = rows * n_pre + pre_ranks
+        c = self._connectivity
+        now = np.repeat(np.arange(c.size), np.diff(c.row_ptr)) * n_pre + c.pre_ranks
+        where = np.minimum(np.searchsorted(then, now), max(then.size - 1, 0))
+        found = then[where] == now if then.size else np.zeros(now.size, dtype=bool)
+        return np.where(found, initial[where] if then.size else 0, self._new_values(name))
 
     def reset(self, attributes=-1, synapses=False):
-        """Restore synaptic variables (all, or the listed ones) to their compile-time values."""
+        """Restore synaptic variables (all, or the listed ones) to their compile-time values.
+
+        With ``synapses=True`` the weights, the delays and, after structural plasticity, the
+        synapses of compile time come back too.
+        """
         if self._initial is None:
             return
         names = self.variables if attributes == -1 else list(attributes)
         if synapses:
             names = list(self._initial)
+            if self._rewired():
+                row_ptr, pre_ranks = self._initial_synapses
+                self._rewire(row_ptr, pre_ranks, structural.renewing(self, pre_ranks.size))
         for name in names:
             if name != "w" or synapses:
-                self._state[name][:] = self._initial[name]
+                self._state[name][:] = self._initial_values(name)
         if synapses and self._delay.size == self._initial_delay.size:
             self._delay[:] = self._initial_delay
             self._spike_arrays = None
@@ -566,8 +679,41 @@ class Projection(DescribedAttributes):
         data.update({f"attr_{name}": values for name, values in self._state.items()})
         return data
 
+    def _same_synapses(self, data):
+        """Whether saved data (``_saved()``) holds the synapses of this projection."""
+        c = self._connectivity
+        return all(np.array_equal(np.asarray(data[key]).reshape(-1), getattr(c, key))
+                   for key in ("post_ranks", "row_ptr", "pre_ranks"))
+
+    def _takes_synapses(self, data):
+        """Why the synapses of saved data cannot replace these ones ('' when they can: with
+        structural plasticity, the same dendrites and valid ranks)."""
+        network = self._network
+        if not (network.compiled and network._structural_plasticity):
+            return ("random connectors draw again in a new process: fix setup(seed=...) before "
+                    "creating the network, build it with connect_from_file() from a "
+                    "save_connectivity() file, or compile with "
+                    "setup(structural_plasticity=True) to load other synapses")
+        if not np.array_equal(np.asarray(data["post_ranks"]).reshape(-1),
+                              self._connectivity.post_ranks):
+            return ("structural plasticity keeps the post neurons that have a dendrite, and the "
+                    "file has others")
+        try:
+            connectivity.Connectivity(
+                data["post_ranks"], data["row_ptr"], data["pre_ranks"],
+                np.zeros(np.asarray(data["pre_ranks"]).size)).validate(
+                    self.pre.population.size, self.post.population.size)
+        except connectivity.ConnectivityError as error:
+            return str(error)
+        return ""
+
     def _restore(self, data):
-        """Apply values of _saved() that io.py checked against this projection."""
+        """Apply values of _saved() that io.py checked against this projection (its synapses
+        replace these ones when they differ, with structural plasticity)."""
+        if not self._same_synapses(data):
+            pre_ranks = np.asarray(data["pre_ranks"]).reshape(-1)
+            self._rewire(np.asarray(data["row_ptr"], dtype=np.int64).reshape(-1), pre_ranks,
+                         structural.renewing(self, pre_ranks.size))
         for name, values in self._state.items():
             values[:] = np.asarray(data[f"attr_{name}"]).reshape(-1)
         steps = np.asarray(data["delay"], dtype=np.int64).reshape(-1)

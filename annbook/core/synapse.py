@@ -15,10 +15,16 @@ class Synapse(Model):
     ``w`` always exists: a parameter unless an equation changes it. Attributes
     are per synapse by default, ``postsynaptic`` makes them per post neuron,
     ``projection`` one value for the whole projection.
+
+    ``pruning`` and ``creating`` (structural plasticity) are conditions such as
+    ``"age > T : proba = 0.2"`` and ``"pre.r * post.r > 1.0 : proba = 0.1, w = 0.01"``
+    (``d=`` also gives the delay of created synapses), evaluated every period once
+    ``Projection.start_pruning()`` / ``start_creating()`` is called.
     """
 
     _kind = "synapse"
-    _fields = ("psp", "operation", "pre_spike", "post_spike", "pre_axon_spike")
+    _fields = ("psp", "operation", "pre_spike", "post_spike", "pre_axon_spike", "pruning",
+               "creating")
 
     def __init__(self, parameters="", equations="", psp=None, operation="sum", pre_spike=None,
                  post_spike=None, pre_axon_spike=None, functions=None, pruning=None,

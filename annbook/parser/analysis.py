@@ -51,6 +51,8 @@ class ModelCode:
     unless_post: dict = field(default_factory=dict)       # event -> [bool] per statement
     event_bounds: dict = field(default_factory=dict)      # event -> [(min, max)] per statement
     event_driven: list = field(default_factory=list)      # (variable, a, b): dx/dt = a*x + b
+    structural: dict = field(default_factory=dict)        # 'pruning'/'creating' ->
+    #                                                       (condition, proba or None, draws)
 
     def symbols(self):
         """Names of the symbols that the psp, the equations and their bounds read."""
@@ -227,6 +229,8 @@ def analyse_synapse(desc, pre, post, psp, constants, global_functions, default_m
         _check_post_targets(desc, post, event, projection)
         code.events[event] = _event_updates(desc, ctx, event, code)
         code.unless_post[event] = [("unless_post" in d.flags) for d in desc.events.get(event, [])]
+    _structural_rules(desc, ctx, code)
+    code.global_operations |= set(ctx.global_operations)
     code.side_sums = set(ctx.side_sums)
     if psp is not None:
         ctx.line = f"psp = {psp}"
@@ -238,6 +242,37 @@ def analyse_synapse(desc, pre, post, psp, constants, global_functions, default_m
                              "pre.sum(target) or post.sum(target) in the synapse's equations")
         code.random_draws["local"] += ctx.random_draws[first_draw:]
     return code
+
+
+def _structural_rules(desc, ctx, code):
+    """The pruning and creating conditions with their probabilities and random draws.
+
+    A creating condition is evaluated where no synapse exists yet: it may read pre- and
+    post-synaptic values and the synapse's postsynaptic or projection-wide attributes,
+    not its per-synapse ones.
+    """
+    for kind, rule in desc.structural.items():
+        first_draw = len(ctx.random_draws)
+        condition = _condition(desc, ctx, kind, rule.condition)
+        proba = None
+        if rule.proba is not None:
+            ctx.line = f"{kind}: {rule.source}"
+            proba = to_sympy(rule.proba, ctx)
+            if isinstance(proba, _CONDITIONS):
+                raise ModelError(ctx.model, f"the probability of '{kind}' is a condition",
+                                 ctx.line, "a number between 0 and 1, e.g. proba = 0.2")
+        draws = ctx.random_draws[first_draw:]
+        if kind == "creating":
+            used = condition.free_symbols | (proba.free_symbols if proba is not None else set())
+            local = sorted(a.name for a in desc.attributes if a.locality == "local"
+                           and sympy.Symbol(a.name) in used)
+            if local:
+                raise ModelError(ctx.model, f"the creating condition reads '{local[0]}', a "
+                                 "value of each synapse, which a synapse that does not exist yet "
+                                 "has not", f"creating: {rule.source}",
+                                 "pre- and post-synaptic values, or the synapse's postsynaptic "
+                                 "or projection attributes")
+        code.structural[kind] = (condition, proba, draws)
 
 
 def _check_post_targets(desc, post, event, projection):

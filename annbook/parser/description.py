@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..errors import ModelError
-from .statements import split_statements, strip_comments
+from .statements import split_flags, split_statements, strip_comments
 from .syntax import parse_expression
 
-__all__ = ["Attribute", "Definition", "ModelDescription", "describe"]
+__all__ = ["Attribute", "Definition", "StructuralRule", "ModelDescription", "describe"]
 
 METHODS = {"explicit": "explicit", "euler": "explicit", "implicit": "implicit",
            "semiimplicit": "semiimplicit", "exponential": "exponential",
@@ -68,6 +68,22 @@ class Definition:
 
 
 @dataclass
+class StructuralRule:
+    """A synapse's ``pruning`` or ``creating`` condition and its flags.
+
+    ``proba`` is the text of the probability of acting when the condition holds (None: 1);
+    ``weight`` and ``delay`` (creating only) are the weight and the delay in ms of a created
+    synapse: a number or a Constant's name (delay None: the projection's own).
+    """
+
+    condition: str
+    proba: str = None
+    weight: object = 0.0
+    delay: object = None
+    source: str = ""
+
+
+@dataclass
 class ModelDescription:
     """Everything known about a model without parsing its expressions."""
 
@@ -82,6 +98,7 @@ class ModelDescription:
     events: dict = field(default_factory=dict)   # 'reset', 'pre_spike', ... -> [Definition]
     schedule: bool = False                       # spikes at given steps (SpikeSourceArray)
     timed: tuple = ()                            # attributes replayed from a table (TimedArray...)
+    structural: dict = field(default_factory=dict)   # 'pruning'/'creating' -> StructuralRule
 
     def attribute(self, name):
         for attr in self.attributes:
@@ -101,6 +118,8 @@ class ModelDescription:
         for event, definitions in sorted(self.events.items()):
             lines += [f"{event}:{d.target}|{d.op}|{d.rhs}|{d.flags}|{d.min}|{d.max}"
                       for d in definitions]
+        lines += [f"{kind}={rule.condition}|proba={rule.proba}"
+                  for kind, rule in sorted(self.structural.items())]
         return "\n".join(lines)
 
     def conductances_read(self):
@@ -385,6 +404,8 @@ def _parse_function(model, line):
 
 
 _EXPRESSIONS = ("spike", "axon_spike", "refractory", "psp")   # one expression, no statements
+STRUCTURAL = ("pruning", "creating")                          # a condition and its flags
+_STRUCTURAL_FLAGS = {"pruning": ("proba",), "creating": ("proba", "w", "d")}
 _CONDUCTANCE = re.compile(r"(?<![.\w])(g_[A-Za-z0-9_]+)")
 _EVENT_TARGET = re.compile(r"^\s*((?:post\.)?" + _NAME + r")\s*$")
 
@@ -392,7 +413,7 @@ _EVENT_TARGET = re.compile(r"^\s*((?:post\.)?" + _NAME + r")\s*$")
 def _parse_events(desc, events, constants):
     """Reset statements of neurons, pre/post-synaptic events of synapses."""
     for event, text in events.items():
-        if event in _EXPRESSIONS or not text:
+        if event in _EXPRESSIONS or event in STRUCTURAL or not text:
             continue
         definitions = []
         for st in split_statements(text):
@@ -479,6 +500,36 @@ def _condition_text(model, event, text):
     return condition
 
 
+def _structural_rule(model, kind, text, constants):
+    """A ``pruning``/``creating`` text as a StructuralRule: ``condition : proba=p`` (and, when
+    creating, ``w=weight, d=delay``)."""
+    condition, flags = split_flags(strip_comments(text))
+    if not condition:
+        raise ModelError(model, f"the {kind} condition is empty", text,
+                         "a condition such as 'age > T : proba = 0.2'")
+    parse_expression(model, condition, f"{kind}: {text}")
+    allowed = _STRUCTURAL_FLAGS[kind]
+    values = {}
+    for flag in flags:
+        key, _, value = (part.strip() for part in flag.partition("="))
+        if key not in allowed or not value:
+            raise ModelError(model, f"unknown flag '{flag}' in '{kind}'", text,
+                             ", ".join(f"{name}=..." for name in allowed))
+        values[key] = value
+    rule = StructuralRule(condition, source=text)
+    if "proba" in values:
+        parse_expression(model, values["proba"], f"{kind}: {text}")
+        rule.proba = values["proba"]
+    if "w" in values:
+        rule.weight = _parse_value(model, values["w"], text, constants)
+    if "d" in values:
+        rule.delay = _parse_value(model, values["d"], text, constants)
+        if not isinstance(rule.delay, str) and rule.delay < 0:
+            raise ModelError(model, f"the delay d={values['d']} of created synapses is "
+                             "negative", text, "a delay in ms, d >= 0")
+    return rule
+
+
 def _implicit_conductances(desc, texts):
     """Spiking neurons: every g_x used but not declared is a conductance zeroed each step."""
     for text in texts:
@@ -526,6 +577,11 @@ def describe(name, kind, parameters, equations, functions, constants, rate_coded
             with _at(event, 1):
                 parse_expression(name, strip_comments(text), f"{event}: {text}")
     _parse_events(desc, events, constants)
+    for event in STRUCTURAL:
+        text = events.get(event)
+        if isinstance(text, str) and strip_comments(text):
+            with _at(event, 1):
+                desc.structural[event] = _structural_rule(name, event, text, constants)
     if kind == "neuron" and rate_coded and desc.attribute("r") is None and implicit_r:
         desc.attributes.append(Attribute("r", "variable", "local", "double", 0.0, ""))
     if kind == "neuron" and rate_coded and desc.attribute("r") is None:

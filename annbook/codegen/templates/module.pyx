@@ -60,10 +60,7 @@ $bind
         with nogil:
             started = ab_now()
             while done < steps:
-                t = clock[0] * dt
-$transmission
-                ab_record(rec, n_recorders, clock[0], 1)
-$step
+$body
                 if ab_record(rec, n_recorders, clock[0], 2):
                     clock[1] = 3                      # a spike buffer is full: Python empties it
                 clock[0] += 1
@@ -81,4 +78,4 @@ $stop_check
         if clock[1] != 0:
             break
         PyErr_CheckSignals()
-    return done
+    return done$structural
