@@ -6,7 +6,7 @@ The public API is the one of ANNarchy 4.8.2: ``import annbook as ann``.
 __version__ = "0.1.0"
 
 from .errors import (ANNarchyException, InvalidConfiguration, ModelError, NetworkError,
-                     CompilationError, ShapeError)
+                     CompilationError, ShapeError, NetworkRunError)
 from .config import setup, dt
 from .core.neuron import Neuron
 from .core.population import Population
@@ -32,19 +32,20 @@ from .models import (LeakyIntegrator, Hebb, Oja, IBCM, Izhikevich, IF_curr_exp, 
 from .inputs import (PoissonPopulation, TimedPoissonPopulation, HomogeneousCorrelatedSpikeTrains,
                      SpikeSourceArray, InputArray, TimedArray, CurrentInjection,
                      DecodingProjection)
+from .parallel import parallel_run
 from .core.spikes import (raster_plot, histogram, inter_spike_interval, coefficient_of_variation,
                           population_rate, smoothed_rate, mean_fr)
 
 __all__ = [
     "ANNarchyException", "InvalidConfiguration", "ModelError", "NetworkError",
-    "CompilationError", "ShapeError", "setup", "dt", "Neuron", "Population", "PopulationView",
+    "CompilationError", "ShapeError", "NetworkRunError", "setup", "dt", "Neuron", "Population", "PopulationView",
     "IndividualNeuron", "Synapse", "Projection", "Dendrite", "LILConnectivity", "Monitor", "Network", "save", "load", "save_parameters",
     "load_parameters", "load_parameter", "Constant", "get_constant", "add_function", "functions",
     "RandomDistribution", "Uniform", "DiscreteUniform", "Normal", "LogNormal", "Exponential",
     "Gamma", "Binomial", "compile", "clear", "reset", "simulate", "simulate_until", "step",
     "get_time", "set_time", "get_current_step", "set_current_step", "set_seed",
     "get_population", "populations", "monitors", "enable_learning", "disable_learning",
-    "get_projection", "projections",
+    "get_projection", "projections", "parallel_run",
     "clear_cache", "LeakyIntegrator", "Hebb", "Oja", "IBCM", "Izhikevich", "IF_curr_exp",
     "IF_cond_exp", "IF_curr_alpha", "IF_cond_alpha", "HH_cond_exp", "EIF_cond_exp_isfa_ista",
     "EIF_cond_alpha_isfa_ista", "STP", "STDP", "PoissonPopulation", "TimedPoissonPopulation",

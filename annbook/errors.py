@@ -11,6 +11,7 @@ __all__ = [
     "NetworkError",
     "CompilationError",
     "ShapeError",
+    "NetworkRunError",
 ]
 
 
@@ -67,3 +68,25 @@ class CompilationError(ANNarchyException):
 
 class ShapeError(NetworkError, ValueError):
     """A value whose shape does not fit the population, view or attribute."""
+
+
+class NetworkRunError(ANNarchyException):
+    """A network of ``parallel_run()`` failed: its method raised, or its process died.
+
+    ``index`` is the network's position in the sweep, ``worker_traceback`` the
+    traceback in the process that ran it (None when the process died), and
+    ``exception`` the original exception when it could be sent back.
+    """
+
+    def __init__(self, index, problem, worker_traceback=None, exception=None):
+        self.index = index
+        self.problem = problem
+        self.worker_traceback = worker_traceback
+        self.exception = exception
+        text = f"parallel_run(): network {index} failed: {problem}"
+        if worker_traceback:
+            text += "\n\nTraceback in the process that ran it:\n" + worker_traceback.rstrip()
+        super().__init__(text)
+
+    def __reduce__(self):
+        return type(self), (self.index, self.problem, self.worker_traceback, self.exception)

@@ -284,6 +284,13 @@ class Projection(DescribedAttributes):
             self._set_delays(np.concatenate([np.atleast_1d(v) for v in value]).astype(float)
                              if isinstance(value, list) else np.asarray(value, float).ravel())
 
+    def __getstate__(self):
+        """Pickled without what is rebuilt from the connectivity at the next run
+        (the pre-to-post index, the weights in its order)."""
+        state = dict(self.__dict__)
+        state.update(_spike_arrays=None, _weights_in_pre_order=None, _weights_stale=True)
+        return state
+
     def _check_connected(self):
         if self._connectivity is None:
             raise NetworkError(f"Projection '{self.name}' has no synapses yet: call one of its "

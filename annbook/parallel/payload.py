@@ -1,0 +1,142 @@
+"""The sweep a worker needs, packed once by the caller and unpacked once per process.
+
+A sweep holds the caller's setup options, constants and global functions, the
+user's method and the network to copy, pickled together so that the global
+objects the method refers to are the very objects of that network (its
+``net.get(pop)`` then finds the copies). Workers of this machine read it from
+a file; other backends (a dask cluster) get its bytes, with the compiled
+binaries, since they may share no file system with the caller.
+"""
+
+import contextlib
+import os
+import pickle
+import shutil
+import tempfile
+import threading
+import uuid
+from dataclasses import dataclass
+
+import cloudpickle
+
+from ..build.cache import install_binary
+from ..config import cache_directory, config
+from ..core.constant import Constant, constant_names, constant_values, get_constant
+from ..core.functions import add_function, global_functions
+from ..core.network import all_networks, forget_network
+
+__all__ = ["SweepRef", "Sweep", "pack", "unpack", "release"]
+
+_lock = threading.Lock()
+_current = {"token": None, "sweep": None, "networks": []}
+
+
+@dataclass
+class Sweep:
+    method: object
+    source: object          # the network copied for each run (None with networks=[...])
+
+
+class SweepRef:
+    """How a task finds its sweep: a token, a scratch folder, and the bytes when not shared.
+
+    The folder also holds one marker per started network, with the process id,
+    which tells the caller which networks were running when a process died.
+    """
+
+    def __init__(self, token, folder, data=None):
+        self.token = token
+        self.folder = folder
+        self.data = data
+
+    @property
+    def path(self):
+        return os.path.join(self.folder, "sweep.pkl")
+
+    def mark_started(self, index):
+        if os.path.isdir(self.folder):
+            with open(self._marker(index), "w") as handle:
+                handle.write(str(os.getpid()))
+
+    def started(self, index):
+        return os.path.exists(self._marker(index))
+
+    def forget_started(self, index):
+        with contextlib.suppress(OSError):
+            os.remove(self._marker(index))
+
+    def _marker(self, index):
+        return os.path.join(self.folder, f"started-{index}")
+
+    def remove(self):
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def pack(method, source, compiled, shared):
+    """Write the sweep for the workers; ``compiled`` are the networks whose binaries they load.
+
+    ``shared``: the workers see this machine's files (loky), else the bytes travel.
+    """
+    folder = tempfile.mkdtemp(prefix="annbook-sweep-")
+    context = {"config": {k: v for k, v in config.items() if k != "cache_dir"},
+               "constants": dict(zip(constant_names(), constant_values(constant_names()))),
+               "functions": [entry[3] for entry in global_functions()]}
+    binaries = {}
+    if not shared:
+        for network in compiled:
+            with open(network.last_compile["binary"], "rb") as handle:
+                binaries[network.last_compile["key"]] = handle.read()
+    blob = pickle.dumps((context, binaries, cloudpickle.dumps((method, source))),
+                        protocol=pickle.HIGHEST_PROTOCOL)
+    ref = SweepRef(uuid.uuid4().hex, folder, None if shared else blob)
+    if shared:
+        with open(ref.path, "wb") as handle:
+            handle.write(blob)
+    return ref
+
+
+def unpack(ref):
+    """The sweep of ``ref``, unpacked at its first task in this process and kept for the next."""
+    with _lock:
+        if _current["token"] != ref.token:
+            _forget_current()
+            if ref.data is not None:
+                data = ref.data
+            else:
+                with open(ref.path, "rb") as handle:
+                    data = handle.read()
+            context, binaries, body = pickle.loads(data)
+            _apply(context)
+            for key, binary in binaries.items():
+                install_binary(key, binary, cache_directory())
+            before = {id(network) for network in all_networks()}
+            sweep = Sweep(*pickle.loads(body))
+            _current.update(token=ref.token, sweep=sweep, networks=[
+                network for network in all_networks() if id(network) not in before])
+        return _current["sweep"]
+
+
+def release(token):
+    """Forget the sweep ``token`` if this process holds it (workers running in the caller)."""
+    with _lock:
+        if _current["token"] == token:
+            _forget_current()
+
+
+def _forget_current():
+    for network in _current["networks"]:
+        forget_network(network)
+    _current.update(token=None, sweep=None, networks=[])
+
+
+def _apply(context):
+    """The caller's setup options, constants and functions, in this process."""
+    config.update(context["config"])
+    for name, value in context["constants"].items():
+        constant = get_constant(name)
+        if constant is None:
+            Constant(name, value)
+        else:
+            constant.set(value)
+    for line in context["functions"]:
+        add_function(line)
