@@ -304,51 +304,51 @@ def test_dask_backend_on_a_local_cluster():
     assert len(ann.core.network.all_networks()) == 1      # what dask's threads unpacked is gone
 
 
-INTERRUPTED = textwrap.dedent("""
-    import signal
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    import annbook as ann
-    ann.Population(100, ann.LeakyIntegrator)
-    ann.compile()
-
-    def forever(idx, net):
-        net.simulate(1e9)
-
-    print("started", flush=True)
+def test_a_kernel_interrupt_stops_the_sweep_and_leaves_no_process(cache_directory):
+    """The notebook's interrupt (SIGINT to the kernel's process group): the workers are
+    stopped at once, the kernel runs the next cell, and shutting it down leaves nothing."""
+    from jupyter_client.manager import start_new_kernel
+    manager, client = start_new_kernel(kernel_name="python3",
+                                       env=dict(os.environ, ANNBOOK_CACHE_DIR=cache_directory))
     try:
-        ann.parallel_run(forever, number=4, max_processes=2, progress=False)
-    except KeyboardInterrupt:
-        print("interrupted", flush=True)
-    print(ann.parallel_run(lambda idx, net: idx, number=2, max_processes=2), flush=True)
-""")
-
-
-def test_an_interrupted_sweep_leaves_no_process_behind(cache_directory):
-    parent = subprocess.Popen([sys.executable, "-c", INTERRUPTED], stdout=subprocess.PIPE,
-                              text=True, start_new_session=True,
-                              env=dict(os.environ, ANNBOOK_CACHE_DIR=cache_directory))
-    try:
-        assert parent.stdout.readline().strip() == "started"
-        process = psutil.Process(parent.pid)
+        kernel = psutil.Process(manager.provisioner.process.pid)
+        _execute(client, "import annbook as ann\nann.Population(100, ann.LeakyIntegrator)\n"
+                         "ann.compile()\ndef forever(idx, net):\n    net.simulate(1e9)\n")
+        client.execute("ann.parallel_run(forever, number=4, max_processes=2, progress=False)")
         deadline = time.monotonic() + 60
-        while len(_workers(process)) < 2:
+        while len(_workers(kernel)) < 2:
             assert time.monotonic() < deadline, "the workers never started"
             time.sleep(0.1)
-        workers = _workers(process)
+        workers = _workers(kernel)
         time.sleep(0.5)                                   # they are inside simulate()
-        children = process.children(recursive=True)
-        parent.send_signal(signal.SIGINT)
+        manager.interrupt_kernel()
         started = time.monotonic()
-        assert parent.stdout.readline().strip() == "interrupted"
+        reply = client.get_shell_msg(timeout=30)["content"]
+        assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt"
         assert time.monotonic() - started < 5
-        assert not [w for w in workers if _alive(w)]      # no worker keeps running
-        assert parent.stdout.readline().strip() == "[0, 1]"   # and the caller goes on
-        assert parent.wait(timeout=60) == 0
-        time.sleep(0.5)
-        assert not [child for child in children if _alive(child)]   # nothing orphaned
+        assert not [worker for worker in workers if _alive(worker)]   # no worker keeps running
+        assert _execute(client, "ann.parallel_run(lambda idx, net: idx, number=2)") == "[0, 1]"
+        children = kernel.children(recursive=True)
     finally:
-        if parent.poll() is None:
-            parent.kill()
+        manager.shutdown_kernel(now=False)
+        client.stop_channels()
+    time.sleep(0.5)
+    assert not [child for child in children if _alive(child)]         # nothing orphaned
+
+
+def _execute(client, code):
+    """Run a cell; its result as text (fails on an error)."""
+    reply = client.execute_interactive(code, timeout=60, output_hook=_keep_result)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return _keep_result.last
+
+
+def _keep_result(message):
+    if message["msg_type"] == "execute_result":
+        _keep_result.last = message["content"]["data"]["text/plain"]
+
+
+_keep_result.last = None
 
 
 def _workers(process):
