@@ -183,10 +183,13 @@ def test_progress_bar_and_measured_time(monkeypatch, capsys):
     assert "parallel_run" not in capsys.readouterr().err
 
 
-def test_one_process_runs_the_networks_here():
+def test_one_process_runs_the_networks_here_on_the_visible_core():
     build()
-    assert ann.parallel_run(lambda idx, net: os.getpid(), number=2, max_processes=1) == \
-        [os.getpid()] * 2
+    allowed = os.sched_getaffinity(0)
+    core = max(allowed)
+    results = ann.parallel_run(lambda idx, net: (os.getpid(), os.sched_getaffinity(0)),
+                               number=2, max_processes=1, visible_cores=[core])
+    assert results == [(os.getpid(), {core})] * 2 and os.sched_getaffinity(0) == allowed
 
 
 def test_an_uncompiled_global_network_is_compiled_first():
@@ -230,6 +233,19 @@ def test_bad_input_is_refused_with_a_clear_message(call, message):
     method = call.pop("method", simulation)
     with pytest.raises(InvalidConfiguration, match=message):
         ann.parallel_run(method, **call)
+
+
+def test_a_method_that_cannot_travel_is_refused():
+    build()
+    lock = __import__("threading").Lock()
+
+    def simulation(idx, net):
+        with lock:
+            return idx
+
+    with pytest.raises(InvalidConfiguration, match="cannot be sent to the workers"):
+        ann.parallel_run(simulation, number=2, max_processes=2)
+    assert ann.parallel_run(simulation, number=2, sequential=True) == [0, 1]
 
 
 def test_networks_must_be_compiled_networks():

@@ -121,12 +121,12 @@ class Network:
         if getattr(obj, "_network", None) is self:
             return obj
         uid = getattr(obj, "_uid", None)
-        copy = self._copies.get(uid)
-        if copy is not None:
-            return copy
-        for own in self.populations + self.projections + self.monitors:
-            if uid is not None and own._uid == uid:     # the same object, unpickled here
-                return own
+        if uid is not None:
+            if uid in self._copies:
+                return self._copies[uid]
+            for own in self.populations + self.projections + self.monitors:
+                if own._uid == uid:                     # the same object, unpickled apart
+                    return own
         if isinstance(obj, (PopulationView, IndividualNeuron, Dendrite)):
             from .copies import mapped
             return mapped(obj, self)

@@ -24,6 +24,7 @@ from ..config import cache_directory, config
 from ..core.constant import Constant, constant_names, constant_values, get_constant
 from ..core.functions import add_function, global_functions
 from ..core.network import all_networks, forget_network
+from ..errors import InvalidConfiguration
 
 __all__ = ["SweepRef", "Sweep", "pack", "unpack", "release"]
 
@@ -86,8 +87,15 @@ def pack(method, source, compiled, shared):
         for network in compiled:
             with open(network.last_compile["binary"], "rb") as handle:
                 binaries[network.last_compile["key"]] = handle.read()
-    blob = pickle.dumps((context, binaries, cloudpickle.dumps((method, source))),
-                        protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        body = cloudpickle.dumps((method, source))
+    except Exception as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise InvalidConfiguration(
+            f"parallel_run(): the method, or an object it refers to, cannot be sent to the "
+            f"workers ({type(error).__name__}: {error}); refer to it from inside the method, or "
+            "use sequential=True") from error
+    blob = pickle.dumps((context, binaries, body), protocol=pickle.HIGHEST_PROTOCOL)
     ref = SweepRef(uuid.uuid4().hex, folder, None if shared else blob)
     if shared:
         with open(ref.path, "wb") as handle:

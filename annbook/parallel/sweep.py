@@ -34,7 +34,8 @@ def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time
         ``setup(seed=...)``, or the same one with ``same_seed=True``.
     max_processes : int
         Worker processes; -1: the cores this process may use (affinity mask,
-        container quota). With one, the networks run in this process.
+        container quota). With one, the networks run in this process (on
+        ``visible_cores[0]`` if given).
     measure_time : bool
         Print the time the sweep took.
     sequential : bool
@@ -83,7 +84,7 @@ def parallel_run(method, networks=None, number=0, max_processes=-1, measure_time
     with Progress(count, progress) as bar:
         results = Results(count, return_exceptions, bar, method)
         if here:
-            _run_here(method, source, runs, results)
+            _run_here(method, source, runs, results, cores if not sequential else [])
         else:
             compiled = [source] if source is not None else list(networks)
             if global_network().compiled and source is None:
@@ -113,9 +114,13 @@ def copy_seeds(count, same_seed, base):
     return [int(seed) for seed in sequence.generate_state(count)]
 
 
-def _run_here(method, source, runs, results):
-    """The runs in this process; numpy's global generator is left as it was."""
+def _run_here(method, source, runs, results, cores):
+    """The runs in this process (on ``cores``, if given, for the time of the sweep);
+    numpy's global generator and this thread's cores are left as they were."""
     state = np.random.get_state()
+    allowed = os.sched_getaffinity(0)
+    if cores:
+        os.sched_setaffinity(0, cores)
     try:
         for index, seed, kwargs, given in runs:
             try:
@@ -126,6 +131,8 @@ def _run_here(method, source, runs, results):
                 results.succeed(index, value)
     finally:
         np.random.set_state(state)
+        if cores:
+            os.sched_setaffinity(0, allowed)
 
 
 def _compiled_global():
