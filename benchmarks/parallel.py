@@ -10,7 +10,9 @@ against ``sequential=True`` in the same process. Sweep 2: ``--small`` copies of 
 a second one (workers reused, what a notebook sees from its second sweep on).
 
 overhead per network = (parallel wall x workers - sequential wall) / networks: what a
-network costs in a worker beyond its simulation (start-up, transfer, copy, results).
+network costs in a worker beyond its simulation (start-up, transfer, results). The CPU
+overhead is the same difference in CPU seconds of the caller and its workers: it does not
+depend on other jobs sharing the cores, the wall-time figures do (see load1).
 """
 
 import argparse
@@ -91,12 +93,32 @@ def child(module, size, networks):
     for case, kwargs in (("sequential", dict(sequential=True)),
                          ("parallel_first", dict(max_processes=WORKERS)),
                          ("parallel_second", dict(max_processes=WORKERS))):
-        started = now()
+        started, cpu = now(), cpu_with_children()
         counts[case] = ann.parallel_run(simulation, number=networks, **kwargs, **options)
         times[case] = now() - started
+        times[case + "_cpu"] = cpu_with_children() - cpu
     print("CHILD " + __import__("json").dumps(dict(
         compile_s=compile_s, **times, same=counts["parallel_second"] == counts["sequential"],
         mean_spikes=float(np.mean(counts["sequential"])))), flush=True)
+
+
+def cpu_with_children():
+    """CPU seconds of this process, of its finished children and of the live ones (workers,
+    read from /proc: the reference's environment has no psutil)."""
+    finished = os.times()
+    tick = os.sysconf("SC_CLK_TCK")
+    live = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():         # ppid; then utime and stime at 11, 12
+            live += (int(fields[11]) + int(fields[12])) / tick
+    return time.process_time() + finished.children_user + finished.children_system + live
 
 
 def measure(module, size, networks, reps, folder):
@@ -119,6 +141,8 @@ def measure(module, size, networks, reps, folder):
             report[case + "_speedup"] = report["sequential"] / report[case]
             report[case + "_overhead_s"] = (report[case] * WORKERS - report["sequential"]) \
                 / networks
+            report[case + "_cpu_overhead_s"] = \
+                (report[case + "_cpu"] - report["sequential_cpu"]) / networks
         rows.append(report)
         result(bench="parallel", sim=module, n=size, networks=networks, workers=WORKERS,
                rep=rep + 1, **{k: v for k, v in report.items() if not isinstance(v, bool)},
@@ -154,9 +178,11 @@ def main():
         print(f"{module:8s} {networks} x {size} neurons, 1 s each: sequential "
               f"{m['sequential']:.2f} s, parallel {m['parallel_first']:.2f} s first call "
               f"(x{m['parallel_first_speedup']:.2f}, overhead "
-              f"{m['parallel_first_overhead_s'] * 1000:.0f} ms/network), "
+              f"{m['parallel_first_overhead_s'] * 1000:.0f} ms/network, CPU "
+              f"{m['parallel_first_cpu_overhead_s'] * 1000:.0f} ms/network), "
               f"{m['parallel_second']:.2f} s next calls (x{m['parallel_second_speedup']:.2f}, "
-              f"overhead {m['parallel_second_overhead_s'] * 1000:.0f} ms/network)")
+              f"overhead {m['parallel_second_overhead_s'] * 1000:.0f} ms/network, CPU "
+              f"{m['parallel_second_cpu_overhead_s'] * 1000:.0f} ms/network)")
     if ("ANNarchy", 1000) in summary:
         mine, theirs = summary["annbook", 1000], summary["ANNarchy", 1000]
         print(f"parallel wall time annbook / reference: first call "

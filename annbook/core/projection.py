@@ -285,10 +285,10 @@ class Projection(DescribedAttributes):
                              if isinstance(value, list) else np.asarray(value, float).ravel())
 
     def __getstate__(self):
-        """Pickled without what is rebuilt from the connectivity at the next run
-        (the pre-to-post index, the weights in its order)."""
+        """Pickled without the weights in pre-to-post order (taken again at the next run);
+        the index itself travels, as sorting the synapses costs more than sending it."""
         state = dict(self.__dict__)
-        state.update(_spike_arrays=None, _weights_in_pre_order=None, _weights_stale=True)
+        state.update(_weights_in_pre_order=None, _weights_stale=True)
         return state
 
     def _check_connected(self):
