@@ -9,6 +9,7 @@ binaries, since they may share no file system with the caller.
 """
 
 import contextlib
+import io
 import os
 import pickle
 import shutil
@@ -39,7 +40,8 @@ class Sweep:
 
 
 class SweepRef:
-    """How a task finds its sweep: a token, a scratch folder, and the bytes when not shared.
+    """How a task finds its sweep: a token, a scratch folder holding it, or its bytes
+    (context, body) for workers that may not see that folder.
 
     The folder also holds one marker per started network, with the process id,
     which tells the caller which networks were running when a process died.
@@ -53,6 +55,10 @@ class SweepRef:
     @property
     def path(self):
         return os.path.join(self.folder, "sweep.pkl")
+
+    @property
+    def context_path(self):
+        return os.path.join(self.folder, "context.pkl")
 
     def mark_started(self, index):
         if os.path.isdir(self.folder):
@@ -81,25 +87,26 @@ def pack(method, source, compiled, shared):
     folder = tempfile.mkdtemp(prefix="annbook-sweep-")
     context = {"config": {k: v for k, v in config.items() if k != "cache_dir"},
                "constants": dict(zip(constant_names(), constant_values(constant_names()))),
-               "functions": [entry[3] for entry in global_functions()]}
-    binaries = {}
+               "functions": [entry[3] for entry in global_functions()], "binaries": {}}
     if not shared:
         for network in compiled:
             with open(network.last_compile["binary"], "rb") as handle:
-                binaries[network.last_compile["key"]] = handle.read()
+                context["binaries"][network.last_compile["key"]] = handle.read()
+    ref = SweepRef(uuid.uuid4().hex, folder)
     try:
-        body = cloudpickle.dumps((method, source))
+        if shared:                  # streamed to the file: the network's arrays are not copied
+            with open(ref.path, "wb") as handle:
+                cloudpickle.dump((method, source), handle)
+            with open(ref.context_path, "wb") as handle:
+                pickle.dump(context, handle)
+        else:
+            ref.data = (pickle.dumps(context), cloudpickle.dumps((method, source)))
     except Exception as error:
-        shutil.rmtree(folder, ignore_errors=True)
+        ref.remove()
         raise InvalidConfiguration(
             f"parallel_run(): the method, or an object it refers to, cannot be sent to the "
             f"workers ({type(error).__name__}: {error}); refer to it from inside the method, or "
             "use sequential=True") from error
-    blob = pickle.dumps((context, binaries, body), protocol=pickle.HIGHEST_PROTOCOL)
-    ref = SweepRef(uuid.uuid4().hex, folder, None if shared else blob)
-    if shared:
-        with open(ref.path, "wb") as handle:
-            handle.write(blob)
     return ref
 
 
@@ -109,16 +116,15 @@ def unpack(ref):
         if _current["token"] != ref.token:
             _forget_current()
             if ref.data is not None:
-                data = ref.data
+                context, body = pickle.loads(ref.data[0]), io.BytesIO(ref.data[1])
             else:
-                with open(ref.path, "rb") as handle:
-                    data = handle.read()
-            context, binaries, body = pickle.loads(data)
+                with open(ref.context_path, "rb") as handle:
+                    context = pickle.load(handle)
+                body = open(ref.path, "rb")
             _apply(context)
-            for key, binary in binaries.items():
-                install_binary(key, binary, cache_directory())
             before = {id(network) for network in all_networks()}
-            sweep = Sweep(*pickle.loads(body))
+            with body:
+                sweep = Sweep(*pickle.load(body))
             _current.update(token=ref.token, sweep=sweep, networks=[
                 network for network in all_networks() if id(network) not in before])
         return _current["sweep"]
@@ -138,8 +144,10 @@ def _forget_current():
 
 
 def _apply(context):
-    """The caller's setup options, constants and functions, in this process."""
+    """The caller's setup options, constants, functions and binaries, in this process."""
     config.update(context["config"])
+    for key, binary in context["binaries"].items():
+        install_binary(key, binary, cache_directory())
     for name, value in context["constants"].items():
         constant = get_constant(name)
         if constant is None:

@@ -37,7 +37,7 @@ def init_worker(cores):
     if cores is None:
         return
     try:
-        core = cores.get(timeout=10)
+        core = cores.get(timeout=2)
     except queue.Empty:             # a worker started again after another one died
         logger.warning("parallel_run: no core left in visible_cores for worker %d", os.getpid())
         return
