@@ -341,15 +341,15 @@ def test_a_kernel_interrupt_stops_the_sweep_and_leaves_no_process(cache_director
         started = time.monotonic()
         reply = client.get_shell_msg(timeout=30)["content"]
         assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt"
-        assert time.monotonic() - started < 5
+        assert time.monotonic() - started < 10      # about 1 s; more when the machine is busy
         assert not [worker for worker in workers if _alive(worker)]   # no worker keeps running
         assert _execute(client, "ann.parallel_run(lambda idx, net: idx, number=2)") == "[0, 1]"
         children = kernel.children(recursive=True)
     finally:
         manager.shutdown_kernel(now=False)
         client.stop_channels()
-    time.sleep(0.5)
-    assert not [child for child in children if _alive(child)]         # nothing orphaned
+    gone, alive = psutil.wait_procs(children, timeout=15)     # they exit with the kernel
+    assert not [child for child in alive if _alive(child)]            # nothing orphaned
 
 
 def _execute(client, code):
