@@ -9,9 +9,10 @@ binaries, since they may share no file system with the caller.
 """
 
 import contextlib
-import io
+import mmap
 import os
 import pickle
+import struct
 import shutil
 import tempfile
 import threading
@@ -19,6 +20,7 @@ import uuid
 from dataclasses import dataclass
 
 import cloudpickle
+import numpy as np
 
 from ..build.cache import install_binary
 from ..config import cache_directory, config
@@ -29,6 +31,7 @@ from ..errors import InvalidConfiguration
 
 __all__ = ["SweepRef", "Sweep", "pack", "unpack", "release"]
 
+_HEAD = struct.Struct("<QQ")      # sizes of the pickle and of the buffer table
 _lock = threading.Lock()
 _current = {"token": None, "sweep": None, "networks": []}
 
@@ -94,9 +97,8 @@ def pack(method, source, compiled, shared):
                 context["binaries"][network.last_compile["key"]] = handle.read()
     ref = SweepRef(uuid.uuid4().hex, folder)
     try:
-        if shared:                  # streamed to the file: the network's arrays are not copied
-            with open(ref.path, "wb") as handle:
-                cloudpickle.dump((method, source), handle)
+        if shared:
+            _dump_mapped((method, source), ref.path)
             with open(ref.context_path, "wb") as handle:
                 pickle.dump(context, handle)
         else:
@@ -116,15 +118,14 @@ def unpack(ref):
         if _current["token"] != ref.token:
             _forget_current()
             if ref.data is not None:
-                context, body = pickle.loads(ref.data[0]), io.BytesIO(ref.data[1])
+                context = pickle.loads(ref.data[0])
             else:
                 with open(ref.context_path, "rb") as handle:
                     context = pickle.load(handle)
-                body = open(ref.path, "rb")
             _apply(context)
             before = {id(network) for network in all_networks()}
-            with body:
-                sweep = Sweep(*pickle.load(body))
+            sweep = Sweep(*(pickle.loads(ref.data[1]) if ref.data is not None
+                            else _load_mapped(ref.path)))
             _current.update(token=ref.token, sweep=sweep, networks=[
                 network for network in all_networks() if id(network) not in before])
         return _current["sweep"]
@@ -141,6 +142,44 @@ def _forget_current():
     for network in _current["networks"]:
         forget_network(network)
     _current.update(token=None, sweep=None, networks=[])
+
+
+def _dump_mapped(obj, path):
+    """Pickle ``obj`` to ``path`` with its arrays' memory written raw after the pickle,
+    each 64-byte aligned, for ``_load_mapped``."""
+    buffers = []
+    header = cloudpickle.dumps(obj, protocol=5, buffer_callback=buffers.append)
+    views = [buffer.raw() for buffer in buffers]
+    position = _aligned(_HEAD.size + len(header) + 16 * len(views))
+    offsets = []
+    for view in views:
+        offsets.append(position)
+        position = _aligned(position + view.nbytes)
+    with open(path, "wb") as handle:
+        handle.write(_HEAD.pack(len(header), len(views)))
+        handle.write(header)
+        handle.write(np.array(offsets + [view.nbytes for view in views], dtype=np.int64))
+        for offset, view in zip(offsets, views):
+            handle.seek(offset)
+            handle.write(view)
+
+
+def _load_mapped(path):
+    """What ``_dump_mapped`` wrote. The arrays are views of a private mapping of the file:
+    nothing is read before it is used, pages only read are shared by every worker, and
+    writes stay in this process."""
+    with open(path, "rb") as handle:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_COPY)
+    header_size, count = _HEAD.unpack_from(mapped)
+    table = np.frombuffer(mapped, dtype=np.int64, count=2 * count,
+                          offset=_HEAD.size + header_size)
+    memory = memoryview(mapped)
+    buffers = [memory[offset:offset + size] for offset, size in zip(table[:count], table[count:])]
+    return pickle.loads(memory[_HEAD.size:_HEAD.size + header_size], buffers=buffers)
+
+
+def _aligned(position):
+    return -(-position // 64) * 64
 
 
 def _apply(context):

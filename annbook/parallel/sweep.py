@@ -118,7 +118,7 @@ def _run_here(method, source, runs, results, cores):
     """The runs in this process (on ``cores``, if given, for the time of the sweep);
     numpy's global generator and this thread's cores are left as they were."""
     state = np.random.get_state()
-    allowed = os.sched_getaffinity(0)
+    allowed = os.sched_getaffinity(0) if cores else None
     if cores:
         os.sched_setaffinity(0, cores)
     try:
