@@ -15,7 +15,8 @@ import numpy as np
 
 from .errors import (ANNarchyException, InvalidConfiguration, ModelError, NetworkError,
                      CompilationError, ShapeError, ArgumentError, StorageError,
-                     UnsupportedFeature, MissingDependency)
+                     UnsupportedFeature, MissingDependency,
+                     NetworkRunError)
 from .config import setup, dt
 from .core.neuron import Neuron
 from .core.population import Population
@@ -46,6 +47,7 @@ from .models import (LeakyIntegrator, Hebb, Oja, IBCM, Izhikevich, IF_curr_exp, 
 from .inputs import (PoissonPopulation, TimedPoissonPopulation, HomogeneousCorrelatedSpikeTrains,
                      SpikeSourceArray, InputArray, TimedArray, CurrentInjection,
                      DecodingProjection)
+from .parallel import parallel_run
 from .core.spikes import (raster_plot, histogram, inter_spike_interval, coefficient_of_variation,
                           population_rate, smoothed_rate, mean_fr)
 
@@ -54,7 +56,7 @@ __all__ = [
     "np", "os", "sys", "time",
     "ANNarchyException", "InvalidConfiguration", "ModelError", "NetworkError",
     "CompilationError", "ShapeError", "ArgumentError", "StorageError", "UnsupportedFeature",
-    "MissingDependency",
+    "MissingDependency", "NetworkRunError",
     "setup", "dt", "Neuron", "Population", "PopulationView", "IndividualNeuron", "Synapse",
     "Projection", "Dendrite", "LILConnectivity", "CSR", "Monitor", "Network", "NetworkManager",
     "save", "load", "save_parameters", "load_parameters", "load_parameter",
@@ -64,7 +66,7 @@ __all__ = [
     "Gamma", "Binomial", "compile", "clear", "reset", "simulate", "simulate_until", "step",
     "get_time", "set_time", "get_current_step", "set_current_step", "set_seed",
     "get_population", "populations", "monitors", "enable_learning", "disable_learning",
-    "get_projection", "projections",
+    "get_projection", "projections", "parallel_run",
     "clear_cache", "LeakyIntegrator", "Hebb", "Oja", "IBCM", "Izhikevich", "IF_curr_exp",
     "IF_cond_exp", "IF_curr_alpha", "IF_cond_alpha", "HH_cond_exp", "EIF_cond_exp_isfa_ista",
     "EIF_cond_alpha_isfa_ista", "STP", "STDP", "list_standard_neurons", "list_standard_synapses",

@@ -22,6 +22,7 @@ __all__ = [
     "ConvolutionError",
     "ConversionError",
     "UnsupportedLayer",
+    "NetworkRunError",
 ]
 
 
@@ -121,3 +122,25 @@ class UnsupportedLayer(ConversionError):
         self.layer = layer
         self.layer_type = layer_type
         super().__init__(message)
+
+
+class NetworkRunError(ANNarchyException):
+    """A network of ``parallel_run()`` failed: its method raised, or its process died.
+
+    ``index`` is the network's position in the sweep, ``worker_traceback`` the
+    traceback in the process that ran it (None when the process died), and
+    ``exception`` the original exception when it could be sent back.
+    """
+
+    def __init__(self, index, problem, worker_traceback=None, exception=None):
+        self.index = index
+        self.problem = problem
+        self.worker_traceback = worker_traceback
+        self.exception = exception
+        text = f"parallel_run(): network {index} failed: {problem}"
+        if worker_traceback:
+            text += "\n\nTraceback in the process that ran it:\n" + worker_traceback.rstrip()
+        super().__init__(text)
+
+    def __reduce__(self):
+        return type(self), (self.index, self.problem, self.worker_traceback, self.exception)

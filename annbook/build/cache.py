@@ -28,7 +28,8 @@ import time
 
 from ..errors import CompilationError
 
-__all__ = ["load_or_build", "build_key", "clear_cache", "compiler_flags"]
+__all__ = ["load_or_build", "load_cached", "binary_path", "install_binary", "build_count",
+           "build_key", "clear_cache", "compiler_flags"]
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ RUNTIME_DIR = os.path.join(_PACKAGE, "runtime")
 _loaded = {}
 _environment = None
 _native = None
+_builds = 0
 
 
 def _compiler():
@@ -115,6 +117,16 @@ def _module_name(key):
     return f"annbook_net_{key}"
 
 
+def binary_path(key, directory):
+    """Where the compiled module of ``key`` lives in a cache folder."""
+    return os.path.join(directory, _module_name(key) + sysconfig.get_config_var("EXT_SUFFIX"))
+
+
+def build_count():
+    """How many modules this process has built (workers that only load report 0)."""
+    return _builds
+
+
 def _import(path, name):
     loader = importlib.machinery.ExtensionFileLoader(name, path)
     spec = importlib.util.spec_from_file_location(name, path, loader=loader)
@@ -143,7 +155,7 @@ def load_or_build(key, directory, make_source, portable=False, clean=False, flag
     if key in _loaded and not clean:
         return _loaded[key], False
     os.makedirs(directory, exist_ok=True)
-    target = os.path.join(directory, name + sysconfig.get_config_var("EXT_SUFFIX"))
+    target = binary_path(key, directory)
     built = False
     with _locked(os.path.join(directory, name + ".lock")):
         if clean or not os.path.exists(target):
@@ -156,6 +168,40 @@ def load_or_build(key, directory, make_source, portable=False, clean=False, flag
     return module, built
 
 
+def load_cached(key, directories):
+    """The module for ``key`` from memory or from the first folder that holds it.
+
+    Never builds: a network unpickled in another process (a parallel worker)
+    uses the binary its structure was compiled to.
+    """
+    if key in _loaded:
+        return _loaded[key]
+    for directory in directories:
+        target = binary_path(key, directory)
+        if os.path.exists(target):
+            module = _import(target, _module_name(key))
+            _loaded[key] = module
+            return module
+    raise CompilationError(
+        f"the compiled module of this network ({_module_name(key)}) is in none of the folders "
+        f"{list(directories)}: compile the network in this process, or pass the binary along "
+        "(parallel_run does so for joblib backends that may not share files)")
+
+
+def install_binary(key, data, directory):
+    """Write a module's bytes (from ``binary_path`` on another machine) into a cache folder."""
+    target = binary_path(key, directory)
+    if os.path.exists(target):
+        return target
+    os.makedirs(directory, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=_module_name(key) + ".", dir=directory)
+    with os.fdopen(handle, "wb") as output:
+        output.write(data)
+    os.chmod(temporary, 0o755)
+    os.replace(temporary, target)
+    return target
+
+
 def _first_error(text, pattern):
     """The first line of a compiler's output that matches ``pattern`` (else the first line)."""
     for line in text.splitlines():
@@ -166,10 +212,12 @@ def _first_error(text, pattern):
 
 
 def _build(name, directory, target, source, portable, flags=None):
+    global _builds
     cc = _compiler()
     if shutil.which(cc) is None:
         raise CompilationError(f"no C compiler found ('{cc}'): install gcc (for example "
                                "'apt-get install gcc' or 'conda install gcc') or set CC")
+    _builds += 1
     started = time.perf_counter()
     workdir = tempfile.mkdtemp(prefix=name + ".", dir=directory)
     pyx = os.path.join(workdir, name + ".pyx")

@@ -30,11 +30,20 @@ class Constant(float):
         """Change the value; takes effect at the next simulate()."""
         self.value = number(value, f"Constant '{self.name}': the value")
 
+    def __reduce__(self):
+        return _unpickled_constant, (self.name, self.value)
+
     def __repr__(self):
         return f"Constant('{self.name}', {self.value!r})"
 
     def __str__(self):
         return str(self.value)
+
+
+def _unpickled_constant(name, value):
+    """The constant of that name in this process (created with ``value`` if missing)."""
+    existing = _constants.get(name)
+    return Constant(name, value) if existing is None else existing
 
 
 def get_constant(name):

@@ -16,7 +16,24 @@ from .population import Population
 from .projection import Projection
 from .views import IndividualNeuron, PopulationView
 
-__all__ = ["copy_into"]
+__all__ = ["copy_into", "copy_of", "mapped"]
+
+
+def copy_of(source, seed=None):
+    """A new network holding a copy of everything in ``source``, compiled if it is.
+
+    With a ``seed``, its connectivity, its generators and numpy's global
+    generator depend on that seed alone, whatever process makes the copy.
+    """
+    from .network import Network
+    network = Network()
+    if seed is not None:
+        network.set_seed(seed)
+        network._connectivity_seed = seed
+    network.add(source.populations + source.projections + source.monitors)
+    if source.compiled:
+        network.compile(silent=True)
+    return network
 
 
 def copy_into(obj, network):
@@ -26,7 +43,9 @@ def copy_into(obj, network):
     if isinstance(obj, Projection):
         return _copy_projection(obj, network)
     if isinstance(obj, Monitor):
-        return _copy_monitor(obj, network)
+        copy = _copy_monitor(obj, network)
+        copy._uid = obj._uid                # found by Network.get() like the original
+        return copy
     if hasattr(obj, "_copy_into"):            # objects made of the above (BOLD monitors)
         return obj._copy_into(network)
     raise NetworkError(f"Network {network.id}: cannot add a {type(obj).__name__}; expected a "
@@ -55,8 +74,8 @@ def _copy_population(population, network):
     return copy
 
 
-def _mapped(obj, network):
-    """The copy, in ``network``, of a population, view, neuron or projection part."""
+def mapped(obj, network):
+    """The copy, in ``network``, of a population, view, neuron, projection or dendrite."""
     if isinstance(obj, Population):
         return network.get(obj)
     if isinstance(obj, PopulationView):
@@ -72,14 +91,14 @@ def _mapped(obj, network):
 
 def _copy_projection(projection, network):
     for side in (projection.pre, projection.post):
-        if id(side.population) not in network._copies:
+        if side.population._uid not in network._copies:
             raise NetworkError(f"Network {network.id}: add the population "
                                f"'{side.population.name}' before the projection "
                                f"'{projection.name}'")
     copy = object.__new__(type(projection))
     copy.__dict__.update(projection.__dict__)
     copy.__dict__.update(
-        pre=_mapped(projection.pre, network), post=_mapped(projection.post, network),
+        pre=mapped(projection.pre, network), post=mapped(projection.post, network),
         _network=network, _flags=projection._flags.copy(), _learn=projection._learn.copy(),
         _initial=None, _gops={}, _connectivity=None, _state={}, _spike_arrays=None,
         _weights_in_pre_order=None, _weights_stale=True, _cursor=None, _decoding=None,
@@ -107,9 +126,24 @@ def _copy_projection(projection, network):
         copy._connected(pattern)
         copy.__dict__.update(_state={k: v.copy() for k, v in projection._state.items()},
                              _delay=projection._delay.copy())
+    _share_spike_index(projection, copy)
     return copy
 
 
+def _share_spike_index(projection, copy):
+    """A copy with the same synapses and delays as the original (all-to-all, one-to-one,
+    explicit patterns) uses the original's pre-to-post index instead of sorting them again:
+    the compiled code only reads it."""
+    if copy.transmission_kind not in ("spike", "decoding"):
+        return
+    mine, theirs = copy._connectivity, projection._connectivity
+    if np.array_equal(mine.row_ptr, theirs.row_ptr) and \
+            np.array_equal(mine.pre_ranks, theirs.pre_ranks) and \
+            np.array_equal(mine.post_ranks, theirs.post_ranks) and \
+            np.array_equal(copy._delay, projection._delay):
+        copy._spike_arrays = dict(projection._spike_index(), last_event=copy._last_event)
+
+
 def _copy_monitor(monitor, network):
-    return Monitor(_mapped(monitor.object, network), list(monitor.variables), monitor._period,
+    return Monitor(mapped(monitor.object, network), list(monitor.variables), monitor._period,
                    monitor._period_offset or None, start=monitor._recording)

@@ -6,9 +6,11 @@ The module-level functions of annbook act on the global network (id 0).
 import ctypes
 import logging
 import math
+import os
 import signal
 import threading
 import time
+import uuid
 import warnings
 
 import numpy as np
@@ -21,7 +23,7 @@ from . import structural
 from .monitor import RECORDER_FIELDS
 
 __all__ = ["Network", "global_network", "all_networks", "network_by_id", "network_of",
-           "clear_networks"]
+           "clear_networks", "forget_network"]
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +43,9 @@ class Network:
     The module-level constructors build the global network (id 0). A new
     ``Network()`` is empty: ``add()`` puts copies of global objects in it, and
     ``get()`` returns them. ``Network(everything=True)`` copies everything.
-    Networks of the same structure share one compiled binary.
+    Networks of the same structure share one compiled binary. A network pickles
+    with its state; unpickled in another process it loads its binary from the
+    cache instead of compiling.
     """
 
     def __init__(self, everything=False):
@@ -63,8 +67,9 @@ class Network:
         self._seed = config["seed"]
         self._population_ids = 0
         self._projection_ids = 0
-        self._copies = {}               # id(original object) -> this network's copy
-        self._same_seed = None
+        self._copies = {}               # uid of the original object -> this network's copy
+        self._origins = []              # networks whose objects were added (copied) here
+        self._connectivity_seed = None
         self.last_compile = None
         self.id = len(_networks)
         _networks.append(self)
@@ -88,10 +93,14 @@ class Network:
             if self.compiled:
                 raise NetworkError(f"Network {self.id}: cannot add '{getattr(obj, 'name', obj)}'"
                                    " after compile()")
-            if id(obj) in self._copies:
+            uid = getattr(obj, "_uid", None)
+            if uid in self._copies:
                 raise NetworkError(f"Network {self.id}: '{getattr(obj, 'name', obj)}' was "
                                    "already added")
-            self._copies[id(obj)] = copy_into(obj, self)
+            self._copies[uid] = copy_into(obj, self)
+            source = getattr(obj, "_network", None)
+            if source is not None and all(known is not source for known in self._origins):
+                self._origins.append(source)
 
     def save(self, filename, populations=True, projections=True):
         """Save the state of this network (see annbook.save)."""
@@ -106,24 +115,39 @@ class Network:
     def connectivity_seed(self):
         """Seed of the connectors re-applied in this network (None: fresh entropy).
 
-        With ``setup(seed=...)`` each network draws reproducibly but differently;
-        ``parallel_run(same_seed=True)`` gives every network the same one.
+        With ``setup(seed=...)`` each network draws reproducibly but differently.
+        ``_connectivity_seed``, when set, is used instead: parallel_run gives each
+        copy one derived from its own seed, whatever process makes the copy.
         """
-        if self._same_seed is not None:
-            return self._same_seed
+        if self._connectivity_seed is not None:
+            return self._connectivity_seed
         if self._seed is None:
             return None
         return np.random.SeedSequence([int(self._seed), self.id]).generate_state(1)[0]
 
     def get(self, obj):
-        """This network's copy of a population, projection or monitor (or of a list)."""
+        """This network's copy of a population, projection, monitor, view or dendrite.
+
+        Also takes a list. Objects are matched by an identity that survives
+        copies and pickling: the global ``pop`` finds its copy also in a network
+        unpickled in another process.
+        """
+        from .dendrite import Dendrite
+        from .views import IndividualNeuron, PopulationView
         if isinstance(obj, (list, tuple)):
             return [self.get(item) for item in obj]
-        if id(obj) in self._copies:
-            return self._copies[id(obj)]
-        if getattr(obj, "_network", None) is self or obj in self.monitors or \
-                obj in self.extensions:
+        if getattr(obj, "_network", None) is self or obj in self.extensions:
             return obj
+        uid = getattr(obj, "_uid", None)
+        if uid is not None:
+            if uid in self._copies:
+                return self._copies[uid]
+            for own in self.populations + self.projections + self.monitors:
+                if own._uid == uid:                     # the same object, unpickled apart
+                    return own
+        if isinstance(obj, (PopulationView, IndividualNeuron, Dendrite)):
+            from .copies import mapped
+            return mapped(obj, self)
         raise NetworkError(f"Network {self.id}: '{getattr(obj, 'name', obj)}' was never added "
                            "to this network; call add() first")
 
@@ -144,6 +168,7 @@ class Network:
         if any(p.name == population.name for p in self.populations):
             raise NetworkError(f"a population called '{population.name}' already exists; "
                                "choose another name")
+        population.__dict__.setdefault("_uid", uuid.uuid4().hex)
         self.populations.append(population)
 
     def remove_population(self, population):
@@ -166,6 +191,7 @@ class Network:
         if any(p.name == projection.name for p in self.projections):
             raise NetworkError(f"a projection called '{projection.name}' already exists; "
                                "choose another name")
+        projection.__dict__.setdefault("_uid", uuid.uuid4().hex)
         self.projections.append(projection)
 
     def get_projection(self, name):
@@ -187,11 +213,13 @@ class Network:
         return found
 
     def add_monitor(self, monitor):
+        monitor.__dict__.setdefault("_uid", uuid.uuid4().hex)
         self.monitors.append(monitor)
 
     def add_extension(self, extension):
         """Register an object made of populations, projections and monitors of this network
         (a BOLD monitor), so that copies of the network copy it too."""
+        extension.__dict__.setdefault("_uid", uuid.uuid4().hex)
         self.extensions.append(extension)
 
     def check_usable(self, obj):
@@ -320,12 +348,20 @@ class Network:
         flags = None if compiler_flags in (None, "default") else compiler_flags.split()
         folder = cache_directory() if directory in (None, "annarchy") else directory
         started = time.perf_counter()
-        key = build_key(self._structure(), config["portable"], flags)
-        self._module, built = load_or_build(key, folder, self._generate, config["portable"], clean,
-                                            flags)
+        origin = self._copied_from() if folder == cache_directory() and not (flags or clean) \
+            else None
+        if origin is not None:          # same structure: its binary, without hashing again
+            key, folder = origin.last_compile["key"], origin.last_compile["directory"]
+            self._module, built = origin._module, False
+        else:
+            key = build_key(self._structure(), config["portable"], flags)
+            self._module, built = load_or_build(key, folder, self._generate, config["portable"],
+                                                clean, flags)
+        self._dt = config["dt"]
         self._bind()
         self.compiled = True
         self.last_compile = {"key": key, "built": built, "directory": folder,
+                             "binary": self._module.__file__,
                              "seconds": time.perf_counter() - started}
         if not silent and config["verbose"]:
             print(f"annbook: network {'built' if built else 'loaded from cache'} in "
@@ -338,9 +374,19 @@ class Network:
         """Step in ms: setup()'s until compile(), then the one the network was compiled with."""
         return self._dt if self.compiled else config["dt"]
 
+    def _copied_from(self):
+        """The compiled network of which this one holds a copy of every population and
+        projection, in the same order (so the same structure and binary), or None."""
+        if len(self._origins) != 1 or not self._origins[0].compiled:
+            return None
+        origin = self._origins[0]
+        copies = [self._copies.get(obj._uid) for obj in origin.populations + origin.projections]
+        mine = self.populations + self.projections
+        return origin if len(copies) == len(mine) and all(
+            a is b for a, b in zip(copies, mine)) else None
+
     def _bind(self):
         """Allocate run-time buffers, collect the addresses the module expects, snapshot state."""
-        self._dt = config["dt"]
         self._constants = np.array(constant_values(self._module.CONSTANTS), dtype=np.float64)
         self._seed_generators()
         self.rebind()
@@ -474,6 +520,41 @@ class Network:
         if self.compiled:
             self._bind()
 
+    # ------------------------------------------------------------ pickling
+    def __getstate__(self):
+        """Objects, state, clock and generators; the binary stays in the cache folder."""
+        state = dict(self.__dict__)
+        state.update(_module=None, _addresses=None, _static=[], _constants=None, _origins=[])
+        if self.compiled:
+            names = self._module.CONSTANTS
+            state["_constant_values"] = dict(zip(names, constant_values(names)))
+        return state
+
+    def __setstate__(self, state):
+        """Join this process's networks; a compiled one loads its binary, never compiles.
+
+        The binary is looked up in memory, in the folder it was compiled in, then
+        in this process's cache folder. Constants it uses are defined if missing.
+        Addresses are collected at the first run, once every object is unpickled.
+        """
+        from ..build.cache import load_cached
+        from .constant import Constant, get_constant
+        constants = state.pop("_constant_values", {})
+        self.__dict__.update(state)
+        self.id = len(_networks)
+        _networks.append(self)
+        for name, value in constants.items():
+            if get_constant(name) is None:
+                Constant(name, value)
+        if self.compiled:
+            started = time.perf_counter()
+            key = self.last_compile["key"]
+            self._module = load_cached(key, [os.path.dirname(self.last_compile["binary"]),
+                                             self.last_compile["directory"], cache_directory()])
+            self._constants = np.array(constant_values(self._module.CONSTANTS), dtype=np.float64)
+            self.last_compile = dict(self.last_compile, built=False,
+                                     seconds=time.perf_counter() - started)
+
     # ------------------------------------------------------------ time
     def current_step(self):
         return int(self._clock[0])
@@ -529,6 +610,8 @@ class Network:
         """
         if steps <= 0:
             return 0
+        if self._addresses is None:         # unpickled: bind to this process's arrays
+            self.rebind()
         self._constants[:] = constant_values(self._module.CONSTANTS)
         for population in self.populations:
             population._prepare_spiking(self.dt)
@@ -701,16 +784,17 @@ def global_network():
     return _networks[0]
 
 
-def all_networks():
-    """Every network in the order of their ids (0: the global one)."""
-    return list(_networks)
-
-
 def network_by_id(net_id):
     """The network with the given id (0: the global one)."""
-    if not 0 <= net_id < len(_networks):
-        raise NetworkError(f"no network with id {net_id}; the ids are 0..{len(_networks) - 1}")
+    if not 0 <= net_id < len(_networks) or _networks[net_id] is None:
+        raise NetworkError(f"no network with id {net_id}; the ids are "
+                           f"{[n.id for n in _networks if n is not None]}")
     return _networks[net_id]
+
+
+def all_networks():
+    """Every network of this process that was not forgotten."""
+    return [network for network in _networks if network is not None]
 
 
 def network_of(obj):
@@ -720,7 +804,18 @@ def network_of(obj):
 def clear_networks():
     """Forget every network; their objects raise an error when used again."""
     for network in _networks:
-        network.cleared = True
+        if network is not None:
+            network.cleared = True
     _networks.clear()
     Network()
+
+
+def forget_network(network):
+    """Drop a network from this process's list so that its memory can be freed.
+
+    Its id is not reused and its objects keep working; ``network_by_id`` no
+    longer finds it. Parallel workers forget each copy once its result is out.
+    """
+    if network.id < len(_networks) and _networks[network.id] is network:
+        _networks[network.id] = None
 

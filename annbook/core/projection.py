@@ -353,6 +353,13 @@ class Projection(DescribedAttributes):
             self._set_delays(np.concatenate([numbers(np.atleast_1d(v), what) for v in value])
                              if isinstance(value, list) else numbers(value, what).ravel())
 
+    def __getstate__(self):
+        """Pickled without the weights in pre-to-post order (taken again at the next run);
+        the index itself travels, as sorting the synapses costs more than sending it."""
+        state = dict(self.__dict__)
+        state.update(_weights_in_pre_order=None, _weights_stale=True)
+        return state
+
     def _check_connected(self):
         if self._connectivity is None:
             raise NetworkError(f"Projection '{self.name}' has no synapses yet: call one of its "

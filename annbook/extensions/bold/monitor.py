@@ -151,7 +151,7 @@ class _BoldRecording:
         """This monitor in another network (Network.add), with copies of its parts."""
         parts = [self._bold_pop] + self._acc_proj + [self._monitor]
         for part in parts:
-            if id(part) not in network._copies:
+            if part._uid not in network._copies:
                 network.add(part)
         copy = object.__new__(type(self))
         copy.__dict__.update(self.__dict__)

@@ -1,0 +1,103 @@
+"""What runs in a process of parallel_run: pinning, then one network per task.
+
+A worker never compiles. It unpacks the sweep once (see ``payload``), then for
+each task copies the network with the task's seed (or unpickles the network it
+was given), calls the user's method and forgets the network again. The same
+functions run the networks in the caller's process for ``sequential=True``.
+"""
+
+import logging
+import os
+import pickle
+import queue
+import signal
+import threading
+import traceback
+
+import cloudpickle
+import numpy as np
+
+from ..core.copies import copy_of
+from ..core.network import Network, forget_network
+
+__all__ = ["init_worker", "run_network", "network_for", "call_method", "describe",
+           "format_traceback"]
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()        # numpy's global generator: one copy drawn at a time
+
+
+def init_worker(cores):
+    """Initializer of a loky worker: ignore Ctrl-C (the caller stops the sweep), take a core.
+
+    ``cores`` is None or a queue of core ids, one per worker.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if cores is None:
+        return
+    try:
+        core = cores.get(timeout=2)
+    except queue.Empty:             # a worker started again after another one died
+        logger.warning("parallel_run: no core left in visible_cores for worker %d", os.getpid())
+        return
+    os.sched_setaffinity(0, {core})
+
+
+def network_for(source, seed, given):
+    """The network one run uses, and whether it was made for this run (to forget after).
+
+    ``given`` is a network (or its pickled bytes) from ``networks=[...]``: it keeps
+    its own seed, which also seeds numpy's global generator. Otherwise a copy of
+    ``source`` is drawn from ``seed``.
+    """
+    with _lock:
+        if given is None:
+            return copy_of(source, seed), True
+        network = pickle.loads(given) if isinstance(given, bytes) else given
+        if network._seed is not None:
+            np.random.seed(network._seed)
+        return network, not isinstance(given, Network)
+
+
+def call_method(method, index, network, kwargs):
+    """``method(index, network, **kwargs)``; the network is forgotten after if it was made here."""
+    net, made = network
+    try:
+        return method(index, net, **kwargs)
+    finally:
+        if made:
+            forget_network(net)
+
+
+def run_network(ref, task):
+    """One task in a worker: (index, True, pickled result) or (index, False, failure).
+
+    A failure is (problem, traceback text, pickled exception or None). Results
+    are pickled here so that one that cannot travel fails its own network only.
+    """
+    index, seed, kwargs, given = task
+    from .payload import unpack
+    ref.mark_started(index)
+    try:
+        sweep = unpack(ref)
+        result = call_method(sweep.method, index, network_for(sweep.source, seed, given), kwargs)
+        return index, True, cloudpickle.dumps(result)
+    except (Exception, SystemExit) as error:
+        try:
+            travelling = cloudpickle.dumps(error)
+        except Exception:
+            travelling = None
+        return index, False, (describe(error), format_traceback(error), travelling)
+
+
+def describe(error):
+    return f"{type(error).__name__}: {error}"
+
+
+def format_traceback(error):
+    """The traceback from the user's method down (annbook's own calling frames left out)."""
+    frames = error.__traceback__
+    while frames is not None and frames.tb_frame.f_code.co_filename == __file__:
+        frames = frames.tb_next
+    return "".join(traceback.format_exception(type(error), error, frames))
