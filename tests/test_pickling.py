@@ -110,14 +110,17 @@ def test_binary_sent_to_a_process_that_shares_no_cache(tmp_path):
 def test_copies_with_the_same_synapses_share_the_pre_to_post_index():
     inp = ann.PoissonPopulation(30, rates=80.0)
     pop = ann.Population(10, ann.Izhikevich)
-    full = ann.Projection(inp, pop, "exc")
-    full.connect_all_to_all(weights=ann.Uniform(2.0, 6.0))
+    full = ann.Projection(inp, pop, "exc")            # sparse loops: they read the index
+    full.connect_all_to_all(weights=ann.Uniform(2.0, 6.0), storage_format="csr")
     sparse = ann.Projection(inp, pop, "inh")
     sparse.connect_fixed_probability(0.5, weights=1.0)
+    dense = ann.Projection(inp, pop, "exc")           # a dense layout needs no index at all
+    dense.connect_all_to_all(weights=ann.Uniform(2.0, 6.0))
     monitor = ann.Monitor(pop, "spike")
     ann.compile()
     net = ann.Network(everything=True)
     net.compile()
+    assert dense._spike_arrays is None and net.get(dense)._spike_arrays is None
     mine, theirs = net.get(full)._spike_index(), full._spike_index()
     assert mine["pre_post"] is theirs["pre_post"] and mine["last_event"] is not theirs["last_event"]
     assert net.get(sparse)._spike_index()["pre_post"] is not sparse._spike_index()["pre_post"]

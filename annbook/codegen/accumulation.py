@@ -21,6 +21,8 @@ class AccumulationWriter(ProjectionWriter):
     ``baseline_steps``, ``baseline_until``, ``baseline_sum``, ``baseline_count`` and
     ``baseline_mean``)."""
 
+    partitionable = False
+
     def ring_attributes(self):
         return []                  # current values only: nothing to keep per step
 

@@ -14,6 +14,8 @@ __all__ = ["DecodingProjectionWriter"]
 class DecodingProjectionWriter(ProjectionWriter):
     """Writes the Cython of one DecodingProjection."""
 
+    partitionable = False
+
     def fields(self):
         return super().fields() + [
             ("pspk", "pre_ptr", "int64_t* pre_ptr"), ("pspk", "pre_post", "int32_t* pre_post"),

@@ -52,6 +52,7 @@ class ProjectionSpec:
     kind: str = "rate"        # 'rate', 'spike', 'decoding', 'accumulate', 'window', 'transpose'...
     layout: tuple = ()        # what else decides the code of that kind (dimensions, modes)
     structural: bool = False  # its pruning/creating conditions are compiled
+    dense: str = ""           # layout of its synapses: '', 'full' or 'padded' (core/dense.py)
 
 
 def generate(populations, neuron_codes, projections, synapse_codes, global_functions,
@@ -76,7 +77,7 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
                                 (spec.post, neurons[populations[spec.post]]), spec.targets,
                                 spec.operation, spec.uniform,
                                 "" in neuron_codes[populations[spec.post]].sums, spec.layout,
-                                spec.structural)
+                                spec.structural, dense=spec.dense)
                for k, spec in enumerate(projections)]
     functions = {}
     for name, args, body in global_functions:
@@ -107,7 +108,7 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
 
     transmission = _zero_sums(writers, populations)
     transmission += [call for w in writers for call in w.transmission_calls()]
-    step = [f"update_{model}(&pop{p}, t, dt, clock[0], consts)"
+    step = [f"update_{model}(&pop{p}, t, dt, step, consts)"
             for p, model in enumerate(populations)]
     step += _ring_stores(writers)
     step += _spike_ring_stores(writers)
@@ -119,8 +120,8 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
     step += [w.call("post_events") for w in writers
              if getattr(w, "spiking", False) and w.has_post_events()]
     structural = [w for w in writers if w.structural]
-    body = ["t = clock[0] * dt"] + (transmission or ["pass"]) + \
-        ["ab_record(rec, n_recorders, clock[0], 1)"] + step
+    body = ["step = clock[0]", "t = step * dt"] + (transmission or ["pass"]) + \
+        ["ab_record(rec, n_recorders, step, 1)"] + step
     if structural:
         body = _resumable(body, structural)
 
@@ -179,7 +180,8 @@ def _structural_entry(writers, declare, bind):
              "    cdef const int64_t* clock = <const int64_t*> clock_addr",
              "    cdef const uintptr_t* addrs = <const uintptr_t*> addrs_addr",
              "    cdef const double* consts = <const double*> addrs[0]",
-             "    cdef double t = clock[0] * dt"]
+             "    cdef int64_t step = clock[0]",
+             "    cdef double t = step * dt"]
     lines += ["    " + line for line in declare + bind]
     lines += ["    with nogil:", "        if phase == 0:"]
     lines += ["            " + call for call in calls["creating"]]
@@ -212,7 +214,7 @@ def _spike_ring_stores(writers):
             continue
         done.add(w.pre_index)
         pop, proj = f"pop{w.pre_index}", f"proj{w.index}"
-        lines += [f"slot = ab_slot(clock[0], {proj}.s_depth[0])",
+        lines += [f"slot = ab_slot(step, {proj}.s_depth[0])",
                   f"{proj}.s_count[slot] = {pop}.n_spiked[0]",
                   f"for i in range({pop}.n_spiked[0]):",
                   f"    {proj}.s_ring[slot * {pop}.n + i] = {pop}.spiked[i]"]
@@ -228,7 +230,7 @@ def _ring_stores(writers):
                 continue
             done.add((w.pre_index, name))
             n = w.ring_size(name, f"pop{w.pre_index}")
-            lines += [f"slot = ab_slot(clock[0], proj{w.index}.h_depth[0]) * {n}",
+            lines += [f"slot = ab_slot(step, proj{w.index}.h_depth[0]) * {n}",
                       f"for i in range({n}):",
                       f"    proj{w.index}.h_{name}[slot + i] = pop{w.pre_index}.a_{name}[i]"]
     return lines

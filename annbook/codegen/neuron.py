@@ -27,8 +27,9 @@ SCHEDULE_ARRAYS = ("times", "ptr", "cursor")
 class NeuronWriter:
     """Writes the Cython of one neuron model (shared by all its populations)."""
 
-    def __init__(self, index, code, constants):
+    def __init__(self, index, code, constants, threaded=False):
         self.index = index
+        self.threaded = threaded
         self.code = code
         self.desc = code.description
         self.constants = constants
@@ -48,6 +49,8 @@ class NeuronWriter:
                 fields.append(("clock", "", "int64_t* clock"))
         if self.desc.schedule:
             fields += [("sched", key, f"int64_t* sched_{key}") for key in SCHEDULE_ARRAYS]
+        if self.desc.drawn:
+            fields.append(("spk", "next_spike", "int64_t* next_spike"))
         if self.desc.timed:
             fields += [("timed", "rates", "double* timed_rates"),
                        ("timed", "steps", "int64_t* timed_steps"),
@@ -100,41 +103,101 @@ class NeuronWriter:
         return names
 
     def update_source(self):
+        """One function per step: global updates, then the per-neuron loop and the spike pass.
+
+        On threads (``threaded``) the step calls instead ``update_global_<m>`` (thread 0,
+        when the model has population-wide updates or timed inputs), ``update_local_<m>`` on
+        each thread for its neurons ``lo <= i < hi`` (their spikes at ``spiked[lo...]``, the
+        count in ``counts``), then ``update_finish_<m>`` (thread 0: the threads' spikes in
+        one list, firing rates).
+        """
         code = self.code
         temps = Temporaries(code, ("global", "local"))
-        lines = [f"cdef void update_{self.index}({self.struct}* p, double t, double dt, "
-                 "int64_t step, const double* consts) noexcept nogil:", "    cdef long i"]
-        lines += ["    " + line for line in temps.declarations()]
-        lines += [f"    cdef {ctype(a.ctype)} _g_{a.name}" for a in self.hoisted()]
-        if self.desc.timed:             # before the updates, which see the new inputs
-            lines += self._timed_lines()
+        declarations = ["    cdef long i"] + ["    " + line for line in temps.declarations()]
+        declarations += [f"    cdef {ctype(a.ctype)} _g_{a.name}" for a in self.hoisted()]
+        head = self._global_lines(temps)
+        printer = CPrinter(self.names(True))
+        rng = "rng" if self.threaded else "p.rng"
+        local = self._local_lines(temps, printer, rng)
+        hoist = [f"    _g_{a.name} = p.a_{a.name}[0]" for a in self.hoisted()]
+        loop = ["    if not p.enabled[0]:", "        return",
+                f"    for i in range({'lo, hi' if self.threaded else 'p.n'}):",
+                indent(local, 2)] if local or self.desc.schedule else []
+        if not self.threaded:
+            lines = [f"cdef void update_{self.index}({self.struct}* p, double t, double dt, "
+                     "int64_t step, const double* consts) noexcept nogil:"] + declarations
+            lines += head + hoist
+            if self.spiking:
+                lines += ["    cdef bint _frozen", "    p.n_spiked[0] = 0"]
+                if code.axon_spike is not None:
+                    lines.append("    p.n_axonal[0] = 0")
+            lines += loop
+            if self.spiking:
+                lines += self._spike_pass(printer, rng)
+            if self._counts_rate():
+                lines += self._firing_rate_lines()
+            lines.append("    return")
+            return "\n".join(lines) + "\n" + self.global_operations_source()
+        source = ""
+        if self.has_global_step():
+            source = "\n".join([f"cdef void update_global_{self.index}({self.struct}* p, "
+                                "double t, double dt, int64_t step, const double* consts) "
+                                "noexcept nogil:", "    cdef long i"] +
+                               ["    " + line for line in temps.declarations()] + head +
+                               ["    return"]) + "\n"
+        lines = [f"cdef void update_local_{self.index}({self.struct}* p, double t, double dt, "
+                 "int64_t step, const double* consts, long lo, long hi, bitgen_t* rng, "
+                 "int64_t* counts) noexcept nogil:"] + declarations
+        if self.spiking:
+            lines += ["    cdef bint _frozen", "    cdef long _cnt = 0, _cnt_ax = 0",
+                      "    counts[0] = 0", "    counts[1] = 0"]
+        lines += hoist + loop
+        if self.spiking:
+            lines += self._spike_pass(printer, rng)
+            lines += ["    counts[0] = _cnt", "    counts[1] = _cnt_ax"]
+        lines.append("    return")
+        source += "\n".join(lines) + "\n"
+        if self.spiking:
+            lines = [f"cdef void update_finish_{self.index}({self.struct}* p, int64_t step, "
+                     "int nt, const int64_t* counts) noexcept nogil:",
+                     "    p.n_spiked[0] = ab_gather(p.spiked, counts, p.n, nt)"]
+            if code.axon_spike is not None:
+                lines.append("    p.n_axonal[0] = ab_gather(p.axonal, counts + 1, p.n, nt)")
+            if self._counts_rate():
+                lines += self._firing_rate_lines()
+            lines.append("    return")
+            source += "\n".join(lines) + "\n"
+        return source + self.global_operations_source()
+
+    def has_global_step(self):
+        """Population-wide updates or timed inputs (on threads: one thread runs them first)."""
+        return bool(self.code.updates["global"] or self.desc.timed)
+
+    def _global_lines(self, temps):
+        """Timed inputs, then the population-wide updates."""
+        code = self.code
+        lines = self._timed_lines() if self.desc.timed else []   # the updates see the inputs
         body = write_updates(temps.rename(code.updates["global"]), code.random_draws["global"],
                              CPrinter(self.names(False)), self.desc, code.clamps, "p.rng")
-        lines += [indent(body, 1)] if body else []
-        lines += [f"    _g_{a.name} = p.a_{a.name}[0]" for a in self.hoisted()]
-        printer = CPrinter(self.names(True))
+        return lines + ([indent(body, 1)] if body else [])
+
+    def _local_lines(self, temps, printer, rng):
+        """The body of the per-neuron loop: updates, and for spiking neurons whether each
+        one's spike condition holds (``fired``)."""
+        code = self.code
+        if self.desc.drawn:             # Poisson spikes at steps drawn ahead: no equation
+            return ["p.fired[i] = p.next_spike[i] == step"]
         updates = temps.rename(code.updates["local"])
         if self.spiking:
             updates = self._frozen_while_refractory(updates)
         local = write_updates(updates, code.random_draws["local"], printer, self.desc,
-                              code.clamps, "p.rng")
+                              code.clamps, rng)
         if self.spiking:
             local += self._inputs_consumed()
-            lines += ["    cdef bint _frozen", "    p.n_spiked[0] = 0"]
-            if code.axon_spike is not None:
-                lines.append("    p.n_axonal[0] = 0")
             local = ["_frozen = step - p.last_spike[i] <= p.ref_steps[i]"] + local
             if not self.desc.schedule:      # evaluated with the updates, so it vectorises too
                 local.append(f"p.fired[i] = {self._fired_flags(printer)}")
-        if local or self.desc.schedule:
-            lines += ["    if not p.enabled[0]:", "        return",
-                      "    for i in range(p.n):", indent(local, 2)]
-        if self.spiking:
-            lines += self._spike_pass(printer)
-        if self._counts_rate():
-            lines += self._firing_rate_lines()
-        lines.append("    return")
-        return "\n".join(lines) + "\n" + self.global_operations_source()
+        return local
 
     def _timed_lines(self):
         """Timed inputs, as the reference: when the table's clock equals the step of the next
@@ -223,17 +286,26 @@ class NeuronWriter:
         return (f"<int64_t> ({spike}) + 2 * <int64_t> ((not _frozen) and {axon} "
                 f"and not {printer.doprint(self.code.spike)})")
 
-    def _spike_pass(self, printer):
-        """Second pass: neurons out of their refractory period may spike, then reset."""
+    def _spike_pass(self, printer, rng):
+        """Second pass: neurons out of their refractory period may spike, then reset. On
+        threads each thread lists its spikes from ``spiked[lo]`` on (counted in ``_cnt``)."""
         code = self.code
         reset = write_updates(code.events.get("reset", []), [], printer, self.desc, code.clamps,
                               "p.rng")
-        emit = ["p.spiked[p.n_spiked[0]] = i", "p.n_spiked[0] += 1", "p.last_spike[i] = step"]
-        emit += reset
+        if self.threaded:
+            emit = ["p.spiked[lo + _cnt] = i", "_cnt += 1"]
+            axonal = ["p.axonal[lo + _cnt_ax] = i", "_cnt_ax += 1"]
+        else:
+            emit = ["p.spiked[p.n_spiked[0]] = i", "p.n_spiked[0] += 1"]
+            axonal = ["p.axonal[p.n_axonal[0]] = i", "p.n_axonal[0] += 1"]
+        emit += ["p.last_spike[i] = step"] + reset
+        if self.desc.drawn:             # the step of its next spike, after the refractory period
+            rate = printer.doprint(sympy.Symbol("rates"))
+            emit.append(f"p.next_spike[i] = step + p.ref_steps[i] + "
+                        f"ab_geometric({rng}, {rate} * dt / 1000.0)")
         if code.axon_spike is not None:
             # as the reference: an axonal spike needs its condition without the spike
             # condition, both read after the reset of a neuron that spiked
-            axonal = ["p.axonal[p.n_axonal[0]] = i", "p.n_axonal[0] += 1"]
             axonal += write_updates(code.events.get("axon_reset", []), [], printer, self.desc,
                                     code.clamps, "p.rng")
             after_reset = (f"if ({printer.doprint(code.axon_spike)}) and "
@@ -241,9 +313,10 @@ class NeuronWriter:
             emit = (["if p.fired[i] & 1:"] + ["    " + line for line in emit]
                     + ["    " + after_reset] + ["        " + line for line in axonal]
                     + ["else:"] + ["    " + line for line in axonal])
+        first, end = ("lo", "hi") if self.threaded else ("0", "p.n")
         if not self.desc.schedule:      # visit only the neurons whose condition held
-            return ["    i = ab_next_set(p.fired, 0, p.n)", "    while i < p.n:",
-                    indent(emit, 2), "        i = ab_next_set(p.fired, i + 1, p.n)"]
+            return [f"    i = ab_next_set(p.fired, {first}, {end})", f"    while i < {end}:",
+                    indent(emit, 2), f"        i = ab_next_set(p.fired, i + 1, {end})"]
         # SpikeSourceArray: the next given spike step of each neuron
         lines = ["if step - p.last_spike[i] <= p.ref_steps[i]:", "    continue",
                  "while p.sched_cursor[i] < p.sched_ptr[i + 1] and "
@@ -251,7 +324,7 @@ class NeuronWriter:
                  "    p.sched_cursor[i] += 1",
                  "if p.sched_cursor[i] < p.sched_ptr[i + 1] and "
                  "p.sched_times[p.sched_cursor[i]] == step:"] + ["    " + line for line in emit]
-        return ["    for i in range(p.n):", indent(lines, 2)]
+        return [f"    for i in range({first}, {end}):", indent(lines, 2)]
 
     def global_operations_source(self):
         if not self.code.global_operations:

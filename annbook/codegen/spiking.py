@@ -36,16 +36,18 @@ class SpikingProjectionWriter(ProjectionWriter):
 
     def fields(self):
         fields = [f for f in super().fields() if f[0] != "ptarget"]
-        fields += [("pspk", key, decl) for key, decl in _INDEX_FIELDS]
-        if not self.static_weights():
-            fields += [("pspk", "pre_syn", "int32_t* pre_syn")]
+        if not self.dense:
+            fields += [("pspk", key, decl) for key, decl in _INDEX_FIELDS]
+            if not self.static_weights():
+                fields += [("pspk", "pre_syn", "int32_t* pre_syn")]
+            if not self.uniform:
+                fields += [("pspk", "pre_delay", "int32_t* pre_delay")]
+                if not self.ranged:
+                    fields += [("pcursor", "", "int64_t* s_cursor")]
         if self.event_state():
             fields += [("pspk", "last_event", "int64_t* last_event")]
-        if self.static_weights() and self._local("w"):
+        if self.static_weights() and self._local("w") or self.dense == "padded":
             fields += [("pwpre", "", "real* w_pre")]
-        if not self.uniform:
-            fields += [("pspk", "pre_delay", "int32_t* pre_delay"),
-                       ("pcursor", "", "int64_t* s_cursor")]
         fields += [("pcond", t, f"real* c_{t}") for t in self.targets]
         fields += [("sring", "", "int64_t* s_ring"), ("scount", "", "int64_t* s_count"),
                    ("sdepth", "", "int64_t* s_depth")]
@@ -90,10 +92,11 @@ class SpikingProjectionWriter(ProjectionWriter):
         names = super().names(where, lag)
         if lag:
             return names
+        rank = self.synapse_pre_rank()
         for a in self.pre.desc.attributes:
             if a.locality != "global":
-                names[f"pre__{a.name}"] = f"pre.a_{a.name}[q.pre_ranks[j]]"
-        names["t_pre"] = "(pre.last_spike[q.pre_ranks[j]] * dt)"
+                names[f"pre__{a.name}"] = f"pre.a_{a.name}[{rank}]"
+        names["t_pre"] = f"(pre.last_spike[{rank}] * dt)"
         names["t_post"] = "(post.last_spike[q.post_ranks[k]] * dt)"
         return names
 
@@ -106,7 +109,7 @@ class SpikingProjectionWriter(ProjectionWriter):
                     names[f"{side}__{a.name}"] = f"{side}.a_{a.name}[{rank}]"
         names["t_pre"] = "(pre.last_spike[i_pre] * dt)"
         names["t_post"] = "(post.last_spike[r] * dt)"
-        if static and self._local("w"):
+        if static and (self._local("w") or self.dense == "padded"):
             names["w"] = "q.w_pre[idx]"
         return names
 
@@ -153,7 +156,8 @@ class SpikingProjectionWriter(ProjectionWriter):
                     body = ["if pre.last_spike[i_pre] != post.last_spike[r]:"] + \
                         ["    " + line for line in body]
                 lines += body
-        if any(a.locality == "semiglobal" for a in self.desc.attributes):
+        if any(a.locality == "semiglobal" for a in self.desc.attributes) and \
+                self.dense != "full":
             lines.insert(0, "k = q.row_of_post[r]")
         return lines
 
@@ -193,61 +197,141 @@ class SpikingProjectionWriter(ProjectionWriter):
     def spikes_source(self):
         """Propagation of the spikes that reach their synapses at this step; axonal spikes
         of the previous step reach them without delay."""
-        static = self.static_weights()
-        synapse = ["r = q.pre_post[idx]"] + ([] if static else ["j = q.pre_syn[idx]"])
-        body = synapse + self._event_lines("pre_spike", static)
-        head = [self._signature("psp"),
-                "    cdef long s, idx, end, j, k, r, i_pre, slot, at, d",
+        static = self.static_weights() or self.dense == "padded"
+        body = self._event_lines("pre_spike", static)
+        head = [self._signature("psp", self.ranged),
+                "    cdef long s, idx, end, j, k, r, i_pre, slot, at, d, k0, k1, c",
                 "    cdef double _elapsed",
                 "    cdef bint plastic = q.flags[2] and q.flags[3]",
                 "    cdef bint active = q.flags[0] and post.enabled[0]"]
-        lines = []
+        if self.dense:
+            head += ["    cdef long _post0 = q.dense[0], _rows = q.dense[1]",
+                     "    cdef long _pre0 = q.dense[2], _cols = q.dense[3]"]
+        lines = self._dense_rows() if self.dense else []
         axonal = self._axonal_event()
         if axonal:
             gate = "active and q.flags[4]" if axonal == "pre_spike" else \
                 "q.flags[4] and post.enabled[0]"
             lines += [f"if {gate}:", "    for s in range(pre.n_axonal[0]):",
-                      "        i_pre = pre.axonal[s]",
-                      "        for idx in range(q.pre_ptr[i_pre], q.pre_ptr[i_pre + 1]):"]
-            lines += ["            " + line
-                      for line in synapse + self._event_lines(axonal, static)]
+                      "        i_pre = pre.axonal[s]"]
+            lines += ["        " + line for line in
+                      self._deliver(self._event_lines(axonal, static), static)]
         if self.uniform:
             lines += ["if not active:", "    return",
-                     "slot = ab_slot(step - (q.delay[0] if q.delay[0] > 1 else 1), q.s_depth[0])",
-                     "for s in range(q.s_count[slot]):",
-                     "    i_pre = q.s_ring[slot * pre.n + s]",
-                     "    for idx in range(q.pre_ptr[i_pre], q.pre_ptr[i_pre + 1]):"]
-            lines += ["        " + line for line in body]
+                      "slot = ab_slot(step - (q.delay[0] if q.delay[0] > 1 else 1), q.s_depth[0])",
+                      "for s in range(q.s_count[slot]):",
+                      "    i_pre = q.s_ring[slot * pre.n + s]"]
+            lines += ["    " + line for line in self._deliver(body, static)]
+        elif self.ranged:
+            # a spike of age d delivers its synapses of delay d: found by bisection, the
+            # threads' post ranks among them too (no cursor shared between threads)
+            lines += ["if not active:", "    return",
+                      "for d in range(1, q.s_depth[0]):",
+                      "    slot = ab_slot(step - d, q.s_depth[0])",
+                      "    for s in range(q.s_count[slot]):",
+                      "        i_pre = q.s_ring[slot * pre.n + s]",
+                      "        idx = ab_lower32(q.pre_delay, q.pre_ptr[i_pre], "
+                      "q.pre_ptr[i_pre + 1], d)",
+                      "        end = ab_lower32(q.pre_delay, idx, q.pre_ptr[i_pre + 1], d + 1)",
+                      "        idx = ab_lower32(q.pre_post, idx, end, lo)",
+                      "        end = ab_lower32(q.pre_post, idx, end, hi)",
+                      "        while idx < end:"]
+            lines += ["            " + line for line in self._synapse(static) + body]
+            lines += ["            idx += 1"]
         else:
             # a spike of age d delivers the synapses of delay d from its cursor on
             lines += ["for d in range(1, q.s_depth[0]):",
-                     "    slot = ab_slot(step - d, q.s_depth[0])",
-                     "    for s in range(q.s_count[slot]):",
-                     "        at = slot * pre.n + s",
-                     "        i_pre = q.s_ring[at]",
-                     "        idx = q.pre_ptr[i_pre] if d == 1 else q.s_cursor[at]",
-                     "        end = q.pre_ptr[i_pre + 1]",
-                     "        while idx < end and q.pre_delay[idx] == d:",
-                     "            if active:"]
-            lines += ["                " + line for line in body]
+                      "    slot = ab_slot(step - d, q.s_depth[0])",
+                      "    for s in range(q.s_count[slot]):",
+                      "        at = slot * pre.n + s",
+                      "        i_pre = q.s_ring[at]",
+                      "        idx = q.pre_ptr[i_pre] if d == 1 else q.s_cursor[at]",
+                      "        end = q.pre_ptr[i_pre + 1]",
+                      "        while idx < end and q.pre_delay[idx] == d:",
+                      "            if active:"]
+            lines += ["                " + line for line in self._synapse(static) + body]
             lines += ["            idx += 1", "        q.s_cursor[at] = idx"]
         return "\n".join(head) + "\n" + indent(lines, 1) + "\n"
+
+    def _synapse(self, static):
+        """Post rank (and index) of synapse ``idx`` of the pre-to-post index."""
+        return ["r = q.pre_post[idx]"] + ([] if static else ["j = q.pre_syn[idx]"])
+
+    def _dense_rows(self):
+        """Rows ``k0 <= k < k1`` of a dense layout that this call reaches."""
+        if not self.ranged:
+            return ["k0 = 0", "k1 = _rows"]
+        return ["k0 = min(max(lo - _post0, 0), _rows)", "k1 = min(max(hi - _post0, 0), _rows)"]
+
+    def _deliver(self, body, static):
+        """The synapses of pre neuron ``i_pre`` running ``body``: its column of a dense layout
+        (from the pre x post copy of static weights, else from the rows), or its entries of
+        the pre-to-post index (on threads: those of the thread's post ranks)."""
+        if self.dense:
+            lines = ["c = i_pre - _pre0", "if c >= 0 and c < _cols:"]
+            inner = ["r = _post0 + k"] + (["idx = c * _rows + k"] if static
+                                          else ["j = k * _cols + c"])
+            return lines + ["    for k in range(k0, k1):"] + \
+                ["        " + line for line in inner + body]
+        if self.ranged:
+            lines = ["idx = ab_lower32(q.pre_post, q.pre_ptr[i_pre], q.pre_ptr[i_pre + 1], lo)",
+                     "end = ab_lower32(q.pre_post, idx, q.pre_ptr[i_pre + 1], hi)"]
+        else:
+            lines = ["idx = q.pre_ptr[i_pre]", "end = q.pre_ptr[i_pre + 1]"]
+        return lines + ["for idx in range(idx, end):"] + \
+            ["    " + line for line in self._synapse(static) + body]
 
     def has_post_events(self):
         return bool(self.code.events.get("post_spike"))
 
     def post_events_source(self):
-        """``post_spike`` on the dendrite of every post neuron that spiked at this step."""
+        """``post_spike`` on the dendrite of every post neuron that spiked at this step (on
+        threads, each thread those of its post ranks)."""
         if not self.has_post_events():
             return ""
-        lines = [self._signature("post_events"), "    cdef long s, j, k, r, i_pre",
+        lines = [self._signature("post_events", self.ranged), "    cdef long s, j, k, r, i_pre",
                  "    cdef double _elapsed", "    cdef bint plastic = q.flags[2] and q.flags[3]",
                  "    for s in range(post.n_spiked[0]):",
-                 "        r = post.spiked[s]",
-                 "        k = q.row_of_post[r]",
-                 "        if k < 0:", "            continue",
-                 "        for j in range(q.row_ptr[k], q.row_ptr[k + 1]):",
-                 "            i_pre = q.pre_ranks[j]"]
+                 "        r = post.spiked[s]"]
+        if self.ranged:
+            lines += ["        if r < lo or r >= hi:", "            continue"]
+        if self.dense == "full":
+            lines += ["        k = r - q.dense[0]"]
+        else:
+            lines += ["        k = q.row_of_post[r]", "        if k < 0:", "            continue"]
+        rank = "q.dense[2] + j - q.row_ptr[k]" if self.dense == "full" else "q.pre_ranks[j]"
+        lines += ["        for j in range(q.row_ptr[k], q.row_ptr[k + 1]):",
+                  f"            i_pre = {rank}"]
         body = [line for line in self._event_lines("post_spike") if line != "k = q.row_of_post[r]"]
         lines += ["            " + line for line in body]
         return "\n".join(lines) + "\n"
+
+    # ------------------------------------------------------------ threads
+    def _event_updates(self):
+        return [u for event in ("pre_spike", "pre_axon_spike", "post_spike")
+                for u in self.code.events.get(event, [])]
+
+    def _shares_safely(self):
+        """Events write synapses, their post neuron and ``g_target``: per post neuron. A
+        projection-wide variable written by an event makes thread 0 run the projection alone."""
+        written = {u.target for u in self._event_updates()}
+        return not any(a.locality == "global" and a.name in written for a in self.desc.attributes)
+
+    def transmission_closed(self):
+        """Spike delivery reads the spike rings, the synapses and the post neurons of the
+        thread: closed unless an event reads a pre-synaptic neuron (its value, ``t_pre``,
+        ``unless_post``), or a continuous psp is summed."""
+        if not self.ranged or self.code.psp is not None:
+            return False
+        for event in ("pre_spike", "pre_axon_spike"):
+            updates = self.code.events.get(event, [])
+            if any(self.code.unless_post.get(event, [])):
+                return False
+            bounds = self.code.event_bounds.get(event) or [(None, None)] * len(updates)
+            for update, pair in zip(updates, bounds):
+                exprs = [update.expr] + [b for b in pair if b is not None]
+                used = {str(x) for expr in exprs for x in expr.free_symbols}
+                if "t_pre" in used or any(name.startswith("pre__") or name.startswith("_pre_")
+                                          for name in used):
+                    return False
+        return True

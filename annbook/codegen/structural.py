@@ -47,7 +47,7 @@ class StructuralWriter:
         for kind in ("creating", "pruning"):
             if kind in self.rules:
                 on = _SCHEDULE[kind][0]
-                tests.append(f"({proj}.sp[{on}] and (clock[0] - {proj}.sp[{on + 2}]) % "
+                tests.append(f"({proj}.sp[{on}] and (step - {proj}.sp[{on + 2}]) % "
                              f"{proj}.sp[{on + 1}] == 0)")
         return " or ".join(tests)
 

@@ -16,6 +16,8 @@ __all__ = ["TransposeWriter", "SpikingTransposeWriter"]
 class TransposeWriter(ProjectionWriter):
     """Writes the weighted sum of a rate-coded Transpose."""
 
+    partitionable = False
+
     def fields(self):
         return super().fields() + [("pshared", "syn", "int64_t* syn")]
 
@@ -31,6 +33,8 @@ class TransposeWriter(ProjectionWriter):
 
 class SpikingTransposeWriter(ProjectionWriter):
     """Writes the spike propagation of a spiking Transpose (``g_target += w``)."""
+
+    partitionable = False
 
     spiking = True
 

@@ -27,8 +27,10 @@ _WINDOW_FIELDS = [("centers", "int64_t* centers"), ("offsets", "int64_t* offsets
 class WindowWriter(ProjectionWriter):
     """Writes the weighted sum of a Convolution or a Pooling projection."""
 
-    def __init__(self, *args):
-        super().__init__(*args)
+    partitionable = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.dims, self.pre_dims, self.mode = self.layout
 
     def weighted(self):

@@ -102,6 +102,7 @@ def _copy_projection(projection, network):
         _network=network, _flags=projection._flags.copy(), _learn=projection._learn.copy(),
         _initial=None, _gops={}, _connectivity=None, _state={}, _spike_arrays=None,
         _weights_in_pre_order=None, _weights_stale=True, _cursor=None, _decoding=None,
+        _dense_array=None,
         _rewiring=structural.Rewiring(),
         _new_synapse_values=dict(projection._new_synapse_values))
     network.add_projection(copy)
@@ -134,7 +135,7 @@ def _share_spike_index(projection, copy):
     """A copy with the same synapses and delays as the original (all-to-all, one-to-one,
     explicit patterns) uses the original's pre-to-post index instead of sorting them again:
     the compiled code only reads it."""
-    if copy.transmission_kind not in ("spike", "decoding"):
+    if copy.transmission_kind not in ("spike", "decoding") or projection._spike_arrays is None:
         return
     mine, theirs = copy._connectivity, projection._connectivity
     if np.array_equal(mine.row_ptr, theirs.row_ptr) and \

@@ -70,6 +70,9 @@ class Monitor:
             if attr is None:
                 raise NetworkError(f"Monitor of '{owner.name}': it has no attribute '{var}'; "
                                    f"its variables are {owner.variables}")
+            reason = getattr(getattr(owner, "population", None), "_not_computed", None)
+            if reason is not None and reason(var):
+                raise NetworkError(f"Monitor of '{owner.name}': {reason(var)}")
             if attr.kind == "parameter" and not (var == "w" and not self._on_population()):
                 raise NetworkError(f"Monitor of '{owner.name}': '{var}' is a parameter "
                                    "and cannot be recorded; record variables only")

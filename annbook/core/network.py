@@ -19,7 +19,7 @@ from ..config import cache_directory, config
 from ..errors import ArgumentError, NetworkError
 from .arguments import integer, number
 from .constant import constant_values
-from . import structural
+from . import dense, structural
 from .monitor import RECORDER_FIELDS
 
 __all__ = ["Network", "global_network", "all_networks", "network_by_id", "network_of",
@@ -251,7 +251,8 @@ class Network:
             text = population.neuron_type._structure()
             if text not in models:
                 models.append(text)
-            lines.append(f"population {models.index(text)} stop={population.stop_condition!r}")
+            lines.append(f"population {models.index(text)} stop={population.stop_condition!r} "
+                         f"drawn={population._description.drawn}")
         for projection in self.projections:
             lines.append(self._projection_structure(projection))
         return "\n".join(
@@ -264,7 +265,7 @@ class Network:
         return (f"projection {self.populations.index(projection.pre.population)} -> "
                 f"{self.populations.index(projection.post.population)} "
                 f"targets={projection._targets} uniform={projection.uniform_delay} "
-                f"single_weight={projection._single_weight} "
+                f"single_weight={projection._single_weight} storage={projection._dense} "
                 f"kind={projection.transmission_kind} layout={projection._layout}"
                 + (" structural" if projection._structural_rules() else "") + "\n"
                 + projection.synapse_type._structure())
@@ -321,7 +322,8 @@ class Network:
                                         projection._targets, synapse.operation,
                                         projection.uniform_delay, projection.transmission_kind,
                                         projection._layout,
-                                        bool(projection._structural_rules())))
+                                        bool(projection._structural_rules()),
+                                        projection._dense))
         return generate(indices, codes, specs, synapse_codes, analysed_functions, names,
                         config["precision"], stops).source
 
@@ -345,6 +347,10 @@ class Network:
         if self._structural_plasticity:
             for projection in self.projections:
                 projection._own_weights()
+        for projection in self.projections:
+            projection._dense = dense.choose_layout(projection, self._structural_plasticity)
+        for population in self.populations:
+            population._compile_variant(self)
         flags = None if compiler_flags in (None, "default") else compiler_flags.split()
         folder = cache_directory() if directory in (None, "annarchy") else directory
         started = time.perf_counter()
@@ -382,8 +388,12 @@ class Network:
         origin = self._origins[0]
         copies = [self._copies.get(obj._uid) for obj in origin.populations + origin.projections]
         mine = self.populations + self.projections
-        return origin if len(copies) == len(mine) and all(
-            a is b for a, b in zip(copies, mine)) else None
+        same = len(copies) == len(mine) and all(a is b for a, b in zip(copies, mine))
+        # connectors drawn again may give another layout (a nearly full random pattern)
+        same = same and all(a._dense == b._dense for a, b in
+                            zip(origin.projections, self.projections))
+        return origin if same and all(a._description.drawn == b._description.drawn for a, b
+                                      in zip(origin.populations, self.populations)) else None
 
     def _bind(self):
         """Allocate run-time buffers, collect the addresses the module expects, snapshot state."""
@@ -446,7 +456,11 @@ class Network:
         if kind == "pgop":
             return projection._allocate_gop(key).ctypes.data
         if kind == "pspk":
+            if key == "last_event":
+                return projection._last_event.ctypes.data
             return projection._spike_index()[key].ctypes.data
+        if kind == "pdense":
+            return projection._dense_info().ctypes.data
         if kind == "pwpre":
             return projection._static_weights().ctypes.data
         if kind == "pcursor":
@@ -578,6 +592,7 @@ class Network:
             for name, ring in population._buffers.get("ring", {}).items():
                 rows = ring.reshape(int(population._ring_depth[0]), -1)
                 rows[:] = np.roll(rows, step - int(self._clock[0]), axis=0)
+            population._clock_moved()
         self._clock[0] = step
 
     # ------------------------------------------------------------ simulate

@@ -365,6 +365,16 @@ class Population(AttributeAccess, DescribedAttributes):
             self._spike_arrays["ref_steps"][:] = steps
 
     # ------------------------------------------------------------ compile hooks
+    def _compile_variant(self, network):
+        """At compile(): choose the model's compiled variant (PoissonPopulation does)."""
+
+    def _not_computed(self, name):
+        """Why the attribute ``name`` holds no value to read or record (None: it does)."""
+        return None
+
+    def _clock_moved(self):
+        """The network's clock was set to another step (reset, set_time)."""
+
     def _allocate(self, kind, key):
         """The array behind a slot of the compiled module (sums, global operations)."""
         group = self._buffers.setdefault(kind, {})

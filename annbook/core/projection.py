@@ -6,7 +6,7 @@ import numpy as np
 
 from ..config import config
 from ..errors import ArgumentError, NetworkError
-from . import connectivity, connectors, structural
+from . import connectivity, connectors, dense, structural
 from .arguments import mapping, number, numbers
 from .attributes import coerce_values
 from .constant import value_of
@@ -74,6 +74,9 @@ class Projection(DescribedAttributes):
         self._weights_stale = True
         self._cursor = None                 # per-synapse delays: next synapse of each spike
         self._single_weight = False         # one w shared by all synapses (see _one_weight)
+        self._storage_format = "lil"        # as the reference resolved it (core/dense.py)
+        self._sparse_chosen = False         # the user asked for a sparse storage_format
+        self._dense = ""                    # compiled layout: '', 'full' or 'padded'
         self._rewiring = structural.Rewiring()      # pruning/creating schedule and masks
         self._new_synapse_values = {}       # numbers assigned before compile: new synapses' values
         network.add_projection(self)
@@ -124,6 +127,7 @@ class Projection(DescribedAttributes):
             raise NetworkError(f"Projection '{self.name}' is already connected")
 
     def _connected(self, pattern, single_weight=False):
+        """Attach a connector's synapses; ``single_weight``: one w for all of them."""
         self._check_connectable()
         # 4-byte pre ranks: the weighted sum is bound by memory traffic (12 bytes per synapse)
         pattern.pre_ranks = pattern.pre_ranks.astype(np.int32)
@@ -134,9 +138,10 @@ class Projection(DescribedAttributes):
         self._make_state()
         return self
 
-    def _one_weight(self, weights, force_multiple_weights, storage_format):
+    def _one_weight(self, weights, force_multiple_weights):
         """As the reference: one number as weights, a synapse that never changes w, neither
         force_multiple_weights nor a dense storage: one weight for all synapses."""
+        storage_format = self._storage_format
         description = self._description
         learns = description.attribute("w").kind == "variable" or any(
             d.target == "w" for definitions in description.events.values() for d in definitions)
@@ -156,81 +161,80 @@ class Projection(DescribedAttributes):
     def connect_all_to_all(self, weights, delays=0.0, allow_self_connections=False,
                            force_multiple_weights=False, storage_format=None, storage_order=None):
         """Connect every pre neuron to every post neuron."""
-        return self._connected(
-            self._build(connectors.all_to_all, weights=weights, delays=delays,
-                        allow_self_connections=allow_self_connections),
-            self._one_weight(weights, force_multiple_weights, storage_format))
+        return self._connected_by(
+            connectors.all_to_all, storage_format, weights, force_multiple_weights,
+            weights=weights, delays=delays, allow_self_connections=allow_self_connections)
 
     def connect_one_to_one(self, weights=1.0, delays=0.0, force_multiple_weights=False,
                            storage_format=None, storage_order=None):
         """Connect neuron i of pre to neuron i of post."""
-        return self._connected(
-            self._build(connectors.one_to_one, weights=weights, delays=delays),
-            self._one_weight(weights, force_multiple_weights, storage_format))
+        return self._connected_by(connectors.one_to_one, storage_format, weights,
+                                  force_multiple_weights, weights=weights, delays=delays)
 
     def connect_fixed_probability(self, probability, weights, delays=0.0,
                                   allow_self_connections=False, force_multiple_weights=False,
                                   storage_format=None, storage_order=None):
         """Create each possible synapse independently with a probability."""
-        return self._connected(
-            self._build(connectors.fixed_probability, probability=probability, weights=weights,
-                        delays=delays, allow_self_connections=allow_self_connections),
-            self._one_weight(weights, force_multiple_weights, storage_format))
+        return self._connected_by(
+            connectors.fixed_probability, storage_format, weights, force_multiple_weights,
+            probability=probability, weights=weights, delays=delays,
+            allow_self_connections=allow_self_connections)
 
     def connect_fixed_number_pre(self, number, weights, delays=0.0, allow_self_connections=False,
                                  force_multiple_weights=False, storage_format=None,
                                  storage_order=None):
         """Each post neuron receives ``number`` randomly chosen pre neurons."""
-        return self._connected(
-            self._build(connectors.fixed_number_pre, number=number, weights=weights,
-                        delays=delays, allow_self_connections=allow_self_connections),
-            self._one_weight(weights, force_multiple_weights, storage_format))
+        return self._connected_by(
+            connectors.fixed_number_pre, storage_format, weights, force_multiple_weights,
+            number=number, weights=weights, delays=delays,
+            allow_self_connections=allow_self_connections)
 
     def connect_fixed_number_post(self, number, weights=1.0, delays=0.0,
                                   allow_self_connections=False, force_multiple_weights=False,
                                   storage_format=None, storage_order=None):
         """Each pre neuron reaches ``number`` randomly chosen post neurons."""
-        return self._connected(
-            self._build(connectors.fixed_number_post, number=number, weights=weights,
-                        delays=delays, allow_self_connections=allow_self_connections),
-            self._one_weight(weights, force_multiple_weights, storage_format))
+        return self._connected_by(
+            connectors.fixed_number_post, storage_format, weights, force_multiple_weights,
+            number=number, weights=weights, delays=delays,
+            allow_self_connections=allow_self_connections)
 
     def connect_gaussian(self, amp, sigma, delays=0.0, limit=0.01, allow_self_connections=False,
                          storage_format=None):
         """Distance-dependent weights amp * exp(-d^2 / 2 sigma^2), cut below limit."""
-        return self._connected(self._build(
-            connectors.gaussian, amp=amp, sigma=sigma, delays=delays, limit=limit,
-            allow_self_connections=allow_self_connections))
+        return self._connected_by(
+            connectors.gaussian, storage_format, amp=amp, sigma=sigma, delays=delays,
+            limit=limit, allow_self_connections=allow_self_connections)
 
     def connect_dog(self, amp_pos, sigma_pos, amp_neg, sigma_neg, delays=0.0, limit=0.01,
                     allow_self_connections=False, storage_format=None):
         """Difference-of-Gaussians weights."""
-        return self._connected(self._build(
-            connectors.dog, amp_pos=amp_pos, sigma_pos=sigma_pos, amp_neg=amp_neg,
-            sigma_neg=sigma_neg, delays=delays, limit=limit,
-            allow_self_connections=allow_self_connections))
+        return self._connected_by(
+            connectors.dog, storage_format, amp_pos=amp_pos, sigma_pos=sigma_pos,
+            amp_neg=amp_neg, sigma_neg=sigma_neg, delays=delays, limit=limit,
+            allow_self_connections=allow_self_connections)
 
     def connect_from_matrix(self, weights, delays=0.0, pre_post=False, storage_format=None,
                             storage_order=None):
         """Synapses from a dense matrix (rows = post unless pre_post); None creates none."""
-        return self._connected(self._build(connectors.from_matrix, weights=weights,
-                                           delays=delays, pre_post=pre_post))
+        return self._connected_by(connectors.from_matrix, storage_format, weights=weights,
+                                  delays=delays, pre_post=pre_post)
 
     def connect_from_sparse(self, weights, delays=0.0, storage_format=None, storage_order=None):
         """Synapses from a scipy sparse (pre x post) matrix, as in the reference."""
-        return self._connected(self._build(connectors.from_sparse, weights=weights,
-                                           delays=delays))
+        return self._connected_by(connectors.from_sparse, storage_format, weights=weights,
+                                  delays=delays)
 
     def connect_with_func(self, method, storage_format=None, storage_order=None, **args):
         """Synapses from a user function (pre, post, **args) returning a LILConnectivity."""
-        return self._connected(self._build(connectors.with_func, method=method, **args))
+        return self._connected_by(connectors.with_func, storage_format, method=method, **args)
 
     def connect_from_matrix_market(self, filename, storage_format=None, storage_order=None):
         """Synapses from a Matrix Market (.mtx) file of weights (rows = post, columns = pre).
 
         A benchmarking helper of the reference: every stored entry is a synapse, delays are 0.
         """
-        return self._connected(self._build(connectors.from_matrix_market, filename=filename))
+        return self._connected_by(connectors.from_matrix_market, storage_format,
+                                  filename=filename)
 
     def connect_from_file(self, filename, pickle_encoding=None, storage_format=None,
                           storage_order=None):
@@ -242,7 +246,20 @@ class Projection(DescribedAttributes):
         self._check_connectable()
         pattern = self._checked(connectivity.load(filename, pickle_encoding))
         self._connector = ("from_file", {"filename": filename})
+        self._storage_format = dense.resolve_format(self, pattern, storage_format, "from_file")
+        self._sparse_chosen = dense.sparse_chosen(storage_format)
         return self._connected(pattern)
+
+    def _connected_by(self, connector, storage_format, given_weights=None,
+                      force_multiple_weights=True, **kwargs):
+        """Connect with ``connector(pre, post, **kwargs)`` in ``storage_format``;
+        ``given_weights`` as one number may give one weight to all synapses (see
+        ``_one_weight``)."""
+        pattern = self._build(connector, **kwargs)
+        self._storage_format = dense.resolve_format(self, pattern, storage_format,
+                                                    connector.__name__)
+        self._sparse_chosen = dense.sparse_chosen(storage_format)
+        return self._connected(pattern, self._one_weight(given_weights, force_multiple_weights))
 
     def save_connectivity(self, filename):
         """Write ranks, weights and delays for connect_from_file(), replaced atomically.
@@ -778,8 +795,15 @@ class Projection(DescribedAttributes):
         return self._spike_arrays
 
     def _static_weights(self):
-        """Weights in the order of the pre-to-post index, for projections that never write
-        them; refreshed before a run when Python changed them."""
+        """Weights in the order of the pre-to-post index (or pre x post for a dense layout),
+        for projections that never write them; refreshed before a run when Python changed
+        them."""
+        if self._dense:                         # pre x post, zeros where no synapse
+            if self._weights_stale or self._weights_in_pre_order is None:
+                self._weights_in_pre_order = dense.transposed_weights(
+                    self, self._weights_in_pre_order)
+                self._weights_stale = False
+            return self._weights_in_pre_order
         order = self._spike_index()["pre_syn"]
         if self._weights_in_pre_order is None or self._weights_in_pre_order.size != order.size:
             self._weights_in_pre_order = np.empty(order.size, dtype=self._state["w"].dtype)
@@ -788,6 +812,12 @@ class Projection(DescribedAttributes):
             np.take(self._state["w"], order, out=self._weights_in_pre_order)
             self._weights_stale = False
         return self._weights_in_pre_order
+
+    def _dense_info(self):
+        """[first post rank, rows, first pre rank, columns] that a dense layout's code reads."""
+        if self.__dict__.get("_dense_array") is None:
+            self._dense_array = dense.dense_info(self)
+        return self._dense_array
 
     def _changed(self):
         """Python wrote synaptic values: copies kept for the compiled code are stale."""

@@ -99,6 +99,7 @@ class ModelDescription:
     schedule: bool = False                       # spikes at given steps (SpikeSourceArray)
     timed: tuple = ()                            # attributes replayed from a table (TimedArray...)
     structural: dict = field(default_factory=dict)   # 'pruning'/'creating' -> StructuralRule
+    drawn: bool = False                          # Poisson spikes at steps drawn ahead (no p)
 
     def attribute(self, name):
         for attr in self.attributes:
@@ -114,7 +115,7 @@ class ModelDescription:
         lines += [f"{name}({','.join(args)})={body}" for name, args, body, _ in self.functions]
         lines += [f"spike={self.spike}", f"axon_spike={self.axon_spike}",
                   f"refractory={self.refractory}",
-                  f"schedule={self.schedule}", f"timed={self.timed}"]
+                  f"schedule={self.schedule}", f"timed={self.timed}", f"drawn={self.drawn}"]
         for event, definitions in sorted(self.events.items()):
             lines += [f"{event}:{d.target}|{d.op}|{d.rhs}|{d.flags}|{d.min}|{d.max}"
                       for d in definitions]

@@ -50,6 +50,13 @@ static inline double ab_exponential(bitgen_t *g, double lambda) {
 static inline double ab_gamma(bitgen_t *g, double alpha, double beta) {
     return random_standard_gamma(g, alpha) * beta;
 }
+/* Steps to the next event of a Bernoulli trial of probability p per step (>= 1); never
+ * (a step no run reaches) when p <= 0. */
+static inline int64_t ab_geometric(bitgen_t *g, double p) {
+    if (p >= 1.0) return 1;
+    if (!(p > 0.0)) return (int64_t)1 << 62;
+    return random_geometric(g, p);
+}
 static inline double ab_binomial(bitgen_t *g, double n, double p) {
     binomial_t state = {0};
     return (double)random_binomial(g, p, (int64_t)n, &state);
@@ -133,6 +140,23 @@ static inline int64_t ab_next_set(const int64_t *flags, int64_t from, int64_t n)
     while (from + 4 <= n && !(flags[from] | flags[from + 1] | flags[from + 2] | flags[from + 3]))
         from += 4;
     while (from < n && !flags[from]) from++;
+    return from;
+}
+
+/* ---- sorted ranks: first index in [from, to) whose value is >= x ----------- */
+static inline int64_t ab_lower(const int64_t *a, int64_t n, int64_t x) {
+    int64_t from = 0, to = n;
+    while (from < to) {
+        int64_t mid = from + (to - from) / 2;
+        if (a[mid] < x) from = mid + 1; else to = mid;
+    }
+    return from;
+}
+static inline int64_t ab_lower32(const int32_t *a, int64_t from, int64_t to, int64_t x) {
+    while (from < to) {
+        int64_t mid = from + (to - from) / 2;
+        if (a[mid] < x) from = mid + 1; else to = mid;
+    }
     return from;
 }
 

@@ -24,10 +24,13 @@ cdef extern from "annbook_rt.h" nogil:
     double ab_exponential(bitgen_t*, double)
     double ab_gamma(bitgen_t*, double, double)
     double ab_binomial(bitgen_t*, double, double)
+    int64_t ab_geometric(bitgen_t*, double)
     int ab_record(ab_recorder*, int64_t, int64_t, int64_t)
     double ab_now()
     int64_t ab_slot(int64_t, int64_t)
     int64_t ab_next_set(const int64_t*, int64_t, int64_t)
+    int64_t ab_lower(const int64_t*, int64_t, int64_t)
+    int64_t ab_lower32(const int32_t*, int64_t, int64_t, int64_t)
 
 ctypedef $real real
 
@@ -53,6 +56,7 @@ def run(long steps, uintptr_t addrs_addr, uintptr_t recorders, long n_recorders,
     cdef const double* consts = <const double*> addrs[0]
     cdef long done = 0
     cdef double t, started
+    cdef int64_t step
     cdef long i, slot
 $declare
 $bind
