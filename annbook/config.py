@@ -4,6 +4,8 @@ import logging
 import os
 import warnings
 
+import numpy as np
+
 from .errors import InvalidConfiguration
 
 __all__ = ["setup", "config", "dt", "cache_directory"]
@@ -77,6 +79,8 @@ def setup(**keyValueArgs):
             raise InvalidConfiguration(
                 f"setup(): unknown numerical method {value!r}; "
                 f"expected one of {sorted(_METHODS - {'euler', 'runge-kutta4'})}")
+        elif key == "num_threads":
+            value = _thread_count(value)
         elif key == "paradigm" and value != "openmp":
             raise InvalidConfiguration(
                 f"setup(): paradigm {value!r} is not available; annbook runs on the CPU ('openmp')")
@@ -87,6 +91,16 @@ def setup(**keyValueArgs):
         config[key] = value
     if "seed" in keyValueArgs and keyValueArgs["seed"] is not None:
         network.global_network().set_seed(keyValueArgs["seed"])
+
+
+def _thread_count(value):
+    """setup()'s num_threads: a positive integer (None: 1)."""
+    if value is None:
+        return 1
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise InvalidConfiguration(f"setup(): num_threads must be a positive number of threads, "
+                                   f"got {value!r}")
+    return int(value)
 
 
 def dt():

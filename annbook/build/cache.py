@@ -145,11 +145,13 @@ def _locked(path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def load_or_build(key, directory, make_source, portable=False, clean=False, flags=None):
+def load_or_build(key, directory, make_source, portable=False, clean=False, flags=None,
+                  openmp=False):
     """The module for ``key``: from memory, from the cache folder, or built now.
 
-    ``make_source()`` returns the Cython source; it is only called on a miss.
-    Returns (module, built) where ``built`` tells whether a build happened.
+    ``make_source()`` returns the Cython source; it is only called on a miss; ``openmp``
+    builds it with OpenMP (a threaded module; the key must say so). Returns (module,
+    built) where ``built`` tells whether a build happened.
     """
     name = _module_name(key)
     if key in _loaded and not clean:
@@ -159,7 +161,7 @@ def load_or_build(key, directory, make_source, portable=False, clean=False, flag
     built = False
     with _locked(os.path.join(directory, name + ".lock")):
         if clean or not os.path.exists(target):
-            _build(name, directory, target, make_source(), portable, flags)
+            _build(name, directory, target, make_source(), portable, flags, openmp)
             built = True
     if clean and name in sys.modules:
         del sys.modules[name]
@@ -211,7 +213,7 @@ def _first_error(text, pattern):
     return lines[0].strip() if lines else ""
 
 
-def _build(name, directory, target, source, portable, flags=None):
+def _build(name, directory, target, source, portable, flags=None, openmp=False):
     global _builds
     cc = _compiler()
     if shutil.which(cc) is None:
@@ -226,7 +228,8 @@ def _build(name, directory, target, source, portable, flags=None):
     try:
         c_file = _cythonize(pyx)
         cythonized = time.perf_counter()
-        _compile_c(c_file, os.path.join(workdir, os.path.basename(target)), portable, flags)
+        _compile_c(c_file, os.path.join(workdir, os.path.basename(target)), portable, flags,
+                   openmp)
     except CompilationError as error:
         kept = os.path.join(directory, name + ".failed" + os.path.splitext(error.source)[1])
         os.replace(error.source, kept)
@@ -259,11 +262,12 @@ def _cythonize(pyx):
     return pyx[:-4] + ".c"
 
 
-def _compile_c(c_file, output, portable=False, flags=None):
+def _compile_c(c_file, output, portable=False, flags=None, openmp=False):
     import numpy
     cc = _compiler()
     random_lib = os.path.join(os.path.dirname(numpy.__file__), "random", "lib")
     command = [cc, "-shared", "-fPIC", *compiler_flags(portable, flags),
+               *(["-fopenmp"] if openmp else []),
                "-I", sysconfig.get_paths()["include"], "-I", numpy.get_include(),
                "-I", RUNTIME_DIR, c_file, "-o", output,
                "-L", random_lib, "-lnpyrandom", "-lm"]

@@ -26,10 +26,11 @@ from .spiking import SpikingProjectionWriter
 from .transpose import SpikingTransposeWriter, TransposeWriter
 from .window import WindowWriter
 from .structural import STRUCTURAL_RESUME, STRUCTURAL_STOP
+from .threads import threaded_run
 
 __all__ = ["generate", "GeneratedModule", "ProjectionSpec"]
 
-_TEMPLATE = os.path.join(os.path.dirname(__file__), "templates", "module.pyx")
+_TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 
 
 @dataclass
@@ -56,7 +57,7 @@ class ProjectionSpec:
 
 
 def generate(populations, neuron_codes, projections, synapse_codes, global_functions,
-             constants, precision, stops):
+             constants, precision, stops, threaded=False):
     """Cython source for a network.
 
     ``populations``: model index per population; ``neuron_codes``/``synapse_codes``:
@@ -64,20 +65,21 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
     since they depend on the pre and post models); ``projections``: ProjectionSpec
     list; ``global_functions``: analysed add_function() entries (name, args, body);
     ``constants``: Constant names in the order of the values array; ``stops``: per
-    population None or (sympy condition, 'any'/'all').
+    population None or (sympy condition, 'any'/'all'); ``threaded``: the step runs on
+    several threads (``codegen/threads.py``).
     """
     constants = tuple(constants)
     for spec in projections:            # pre.sum(exc) in a synapse: the neuron keeps s_exc
         for side, target in synapse_codes[spec.code].side_sums:
             neuron_codes[populations[spec.pre if side == "pre" else spec.post]].sums.add(target)
-    neurons = [NeuronWriter(i, code, constants) for i, code in enumerate(neuron_codes)]
+    neurons = [NeuronWriter(i, code, constants, threaded) for i, code in enumerate(neuron_codes)]
     writers = [_WRITERS[spec.kind](
                    k, synapse_codes[spec.code], constants,
                                 (spec.pre, neurons[populations[spec.pre]]),
                                 (spec.post, neurons[populations[spec.post]]), spec.targets,
                                 spec.operation, spec.uniform,
                                 "" in neuron_codes[populations[spec.post]].sums, spec.layout,
-                                spec.structural, dense=spec.dense)
+                                spec.structural, dense=spec.dense, threaded=threaded)
                for k, spec in enumerate(projections)]
     functions = {}
     for name, args, body in global_functions:
@@ -106,36 +108,18 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
         declare.append(f"cdef {writer.struct} proj{writer.index}")
         bind_fields(f"proj{writer.index}", writer.fields(), writer.index)
 
-    transmission = _zero_sums(writers, populations)
-    transmission += [call for w in writers for call in w.transmission_calls()]
-    step = [f"update_{model}(&pop{p}, t, dt, step, consts)"
-            for p, model in enumerate(populations)]
-    step += _ring_stores(writers)
-    step += _spike_ring_stores(writers)
-    step += [f"global_ops_{model}(&pop{p})" for p, model in enumerate(populations)
-             if neuron_codes[model].global_operations]
-    step += [f"global_ops_proj_{w.index}(&proj{w.index}, &pop{w.pre_index}, &pop{w.post_index})"
-             for w in writers if w.code.global_operations]
-    step += [w.call("update_syn") for w in writers if w.has_updates()]
-    step += [w.call("post_events") for w in writers
-             if getattr(w, "spiking", False) and w.has_post_events()]
     structural = [w for w in writers if w.structural]
-    body = ["step = clock[0]", "t = step * dt"] + (transmission or ["pass"]) + \
-        ["ab_record(rec, n_recorders, step, 1)"] + step
-    if structural:
-        body = _resumable(body, structural)
-
-    stop_functions, stop_check = [], []
-    for p, stop in enumerate(stops):
-        if stop is None:
-            continue
-        stop_functions.append(neurons[populations[p]].stop_source(p, stop))
-        stop_check += [f"if select[{p}]:",
-                       f"    met = (met and stop_{p}(&pop{p}, consts, clock[0] - 1)) "
-                       f"if stop_mode == 1 else (met or stop_{p}(&pop{p}, consts, clock[0] - 1))"]
-    with open(_TEMPLATE) as handle:
-        template = Template(handle.read())
-    source = template.substitute(
+    stop_functions = [neurons[populations[p]].stop_source(p, stop)
+                      for p, stop in enumerate(stops) if stop is not None]
+    if threaded:
+        run = threaded_run(_template("run_threads.pyx"), neurons, populations, writers,
+                           structural, _stop_check(stops, "step"), declare, bind,
+                           lambda ranged: _zero_sums(writers, ranged),
+                           lambda local: _ring_stores(writers, local),
+                           lambda: _spike_ring_stores(writers))
+    else:
+        run = _single_run(neurons, populations, writers, structural, stops, declare, bind)
+    source = _template("module.pyx").substitute(
         real="float" if precision == "float" else "double",
         slots=repr(tuple(slots)), constants=repr(constants),
         functions="\n".join(functions.values()),
@@ -146,11 +130,50 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
                            + (w.post_events_source() if getattr(w, "spiking", False) else "")
                            + (w.structural.source() if w.structural else "")
                            for w in writers]),
-        declare=indent(declare, 1), bind=indent(bind, 1), body=indent(body, 4),
-        stops="\n".join(stop_functions),
-        stop_check=indent(stop_check or ["pass"], 5),
+        stops="\n".join(stop_functions), run=run,
         structural=_structural_entry(structural, declare, bind) if structural else "")
     return GeneratedModule(source=source, slots=tuple(slots), constants=constants)
+
+
+def _template(name):
+    with open(os.path.join(_TEMPLATES, name)) as handle:
+        return Template(handle.read())
+
+
+def _stop_check(stops, step):
+    """Lines updating ``met`` with the selected stop conditions at ``step``."""
+    lines = []
+    for p, stop in enumerate(stops):
+        if stop is not None:
+            lines += [f"if select[{p}]:",
+                      f"    met = (met and stop_{p}(&pop{p}, consts, {step})) "
+                      f"if stop_mode == 1 else (met or stop_{p}(&pop{p}, consts, {step}))"]
+    return lines
+
+
+def _single_run(neurons, populations, writers, structural, stops, declare, bind):
+    """``run()`` of a module that runs on one thread: the step, in the reference's order."""
+    transmission = _zero_sums(writers, False)
+    transmission += [call for w in writers for call in w.transmission_calls()]
+    step = [f"update_{model}(&pop{p}, t, dt, step, consts)"
+            for p, model in enumerate(populations)]
+    step += _ring_stores(writers)
+    step += _spike_ring_stores(writers)
+    step += [f"global_ops_{model}(&pop{p})" for p, model in enumerate(populations)
+             if neurons[model].code.global_operations]
+    step += [f"global_ops_proj_{w.index}(&proj{w.index}, &pop{w.pre_index}, &pop{w.post_index})"
+             for w in writers if w.code.global_operations]
+    step += [w.call("update_syn") for w in writers if w.has_updates()]
+    step += [w.call("post_events") for w in writers
+             if getattr(w, "spiking", False) and w.has_post_events()]
+    body = ["step = clock[0]", "t = step * dt"] + (transmission or ["pass"]) + \
+        ["ab_record(rec, n_recorders, step, 1)"] + step
+    if structural:
+        body = _resumable(body, structural)
+    stop_check = _stop_check(stops, "clock[0] - 1")       # the step just done
+    return _template("run_single.pyx").substitute(
+        declare=indent(declare, 1), bind=indent(bind, 1), body=indent(body, 4),
+        stop_check=indent(stop_check or ["pass"], 5))
 
 
 _WRITERS = {"rate": ProjectionWriter, "spike": SpikingProjectionWriter,
@@ -189,8 +212,9 @@ def _structural_entry(writers, declare, bind):
     return "\n".join(lines)
 
 
-def _zero_sums(writers, populations):
-    """Every target buffer written by a projection starts each step at zero."""
+def _zero_sums(writers, ranged):
+    """Every target buffer written by a projection starts each step at zero (``ranged``: the
+    calling thread's post neurons only)."""
     lines, done = [], set()
     for w in writers:
         if w.post.spiking:          # spiking neurons consume their inputs in their update
@@ -201,8 +225,8 @@ def _zero_sums(writers, populations):
                 continue
             done.add((w.post_index, target))
             field = f"t_{target}" if target else "t_all"
-            lines += [f"for i in range(pop{w.post_index}.n):",
-                      f"    proj{w.index}.{field}[i] = 0.0"]
+            bounds = f"lo{w.post_index}, hi{w.post_index}" if ranged else f"pop{w.post_index}.n"
+            lines += [f"for i in range({bounds}):", f"    proj{w.index}.{field}[i] = 0.0"]
     return lines
 
 
@@ -221,16 +245,21 @@ def _spike_ring_stores(writers):
     return lines
 
 
-def _ring_stores(writers):
-    """After the neuron updates, keep this step's pre-synaptic values for delayed reads."""
+def _ring_stores(writers, local=None):
+    """After the neuron updates, keep this step's pre-synaptic values for delayed reads
+    (``local``: True for per-neuron values, of the calling thread's neurons; False for
+    population-wide values; None for all)."""
     lines, done = [], set()
     for w in writers:
         for name in w.ring_attributes():
             if (w.pre_index, name) in done:
                 continue
-            done.add((w.pre_index, name))
             n = w.ring_size(name, f"pop{w.pre_index}")
+            if local is not None and local != (n != "1"):
+                continue
+            done.add((w.pre_index, name))
+            first, end = (f"lo{w.pre_index}", f"hi{w.pre_index}") if local else ("0", n)
             lines += [f"slot = ab_slot(step, proj{w.index}.h_depth[0]) * {n}",
-                      f"for i in range({n}):",
+                      f"for i in range({first}, {end}):",
                       f"    proj{w.index}.h_{name}[slot + i] = pop{w.pre_index}.a_{name}[i]"]
     return lines

@@ -51,6 +51,8 @@ class NeuronWriter:
             fields += [("sched", key, f"int64_t* sched_{key}") for key in SCHEDULE_ARRAYS]
         if self.desc.drawn:
             fields.append(("spk", "next_spike", "int64_t* next_spike"))
+        if self.threaded:
+            fields.append(("rngs", "", "bitgen_t** rngs"))
         if self.desc.timed:
             fields += [("timed", "rates", "double* timed_rates"),
                        ("timed", "steps", "int64_t* timed_steps"),

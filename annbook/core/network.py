@@ -62,6 +62,9 @@ class Network:
         self._addresses = None
         self._static = []               # projections whose weights are copied in pre order
         self._structural_plasticity = False     # compiled with setup(structural_plasticity=True)
+        self._threads = 1               # setup(num_threads=...) at compile: > 1 builds with OpenMP
+        self._thread_cap = None         # at most this many at run time (parallel_run workers)
+        self._scratch = np.zeros(2, dtype=np.int64)     # the threads' spike counts
         self._mid_step = False          # stopped inside a step for structural plasticity
         self._rebind_needed = False     # synapses changed: addresses to collect before a run
         self._seed = config["seed"]
@@ -256,7 +259,8 @@ class Network:
         for projection in self.projections:
             lines.append(self._projection_structure(projection))
         return "\n".join(
-            [f"precision={config['precision']}",
+            [f"precision={config['precision']}"]
+            + (["threads=openmp"] if self._threads > 1 else []) + [
              "constants=" + ",".join(constant_names()),
              "functions=" + "|".join(f[3] for f in global_functions())]
             + [f"model {i}:\n{text}" for i, text in enumerate(models)] + lines)
@@ -325,7 +329,7 @@ class Network:
                                         bool(projection._structural_rules()),
                                         projection._dense))
         return generate(indices, codes, specs, synapse_codes, analysed_functions, names,
-                        config["precision"], stops).source
+                        config["precision"], stops, threaded=self._threads > 1).source
 
     def compile(self, directory="annarchy", clean=False, compiler="default",
                 compiler_flags="default", add_sources="", extra_libs="", cuda_config={"device": 0},
@@ -344,6 +348,7 @@ class Network:
         for projection in self.projections:
             projection._check_connected()
         self._structural_plasticity = bool(config["structural_plasticity"])
+        self._threads = config["num_threads"]
         if self._structural_plasticity:
             for projection in self.projections:
                 projection._own_weights()
@@ -362,7 +367,7 @@ class Network:
         else:
             key = build_key(self._structure(), config["portable"], flags)
             self._module, built = load_or_build(key, folder, self._generate, config["portable"],
-                                                clean, flags)
+                                                clean, flags, openmp=self._threads > 1)
         self._dt = config["dt"]
         self._bind()
         self.compiled = True
@@ -388,7 +393,8 @@ class Network:
         origin = self._origins[0]
         copies = [self._copies.get(obj._uid) for obj in origin.populations + origin.projections]
         mine = self.populations + self.projections
-        same = len(copies) == len(mine) and all(a is b for a, b in zip(copies, mine))
+        same = len(copies) == len(mine) and all(a is b for a, b in zip(copies, mine)) and \
+            (origin._threads > 1) == (self._threads > 1)
         # connectors drawn again may give another layout (a nearly full random pattern)
         same = same and all(a._dense == b._dense for a, b in
                             zip(origin.projections, self.projections))
@@ -413,6 +419,8 @@ class Network:
         for slot in self._module.SLOTS:
             addresses.append(self._address(*slot))
         self._addresses = np.array(addresses, dtype=np.uint64)
+        self._scratch = np.zeros(2 * self._threads * max(1, len(self.populations)),
+                                 dtype=np.int64)
         self._rebind_needed = False
         self._static = [self.projections[slot[1]] for slot in self._module.SLOTS
                         if slot[0] == "pwpre"]
@@ -422,7 +430,8 @@ class Network:
             return self._constants.ctypes.data
         if kind == "clock":
             return self._clock.ctypes.data
-        if kind in ("n", "enabled", "rng", "attr", "sum", "gop", "spk", "sched", "timed"):
+        if kind in ("n", "enabled", "rng", "rngs", "attr", "sum", "gop", "spk", "sched",
+                    "timed"):
             population = self.populations[owner]
             if kind == "n":
                 return population.size
@@ -430,6 +439,8 @@ class Network:
                 return population._enabled.ctypes.data
             if kind == "rng":
                 return _capsule_pointer(population._bitgen.capsule, b"BitGenerator")
+            if kind == "rngs":
+                return _generator_table(population).ctypes.data
             if kind == "attr":
                 return population._state[key].ctypes.data
             if kind == "spk":
@@ -446,6 +457,8 @@ class Network:
             if key == "rng":
                 return _capsule_pointer(projection._bitgen.capsule, b"BitGenerator")
             return projection._field(key).ctypes.data
+        if kind == "prngs":
+            return _generator_table(projection).ctypes.data
         if kind == "pattr":
             return projection._state[key].ctypes.data
         if kind == "ptarget":
@@ -522,10 +535,19 @@ class Network:
                     projection._cursor = np.zeros(depth * population.size, dtype=np.int64)
 
     def _seed_generators(self):
+        """One generator per population and projection; with threads, one per thread of each
+        (the first is the object's own, the others spawned from its seed)."""
         owners = self.populations + self.projections
         sequence = np.random.SeedSequence(self._seed)
         for owner, child in zip(owners, sequence.spawn(len(owners))):
             owner._bitgen = np.random.PCG64(child)
+            owner._thread_bitgens = [owner._bitgen] + [
+                np.random.PCG64(grandchild) for grandchild in child.spawn(self._threads - 1)]
+
+    @property
+    def num_threads(self):
+        """Threads the compiled loop runs on (``setup(num_threads=...)`` at compile time)."""
+        return min(self._threads, self._thread_cap or self._threads)
 
     def set_seed(self, seed, use_seed_seq=True):
         """Seed numpy's global generator and the compiled generators of this network."""
@@ -675,10 +697,12 @@ class Network:
         table = np.array(rows, dtype=np.int64).reshape(-1, RECORDER_FIELDS)
         self._clock[1] = STRUCTURAL_RESUME if self._mid_step else 0
         self._mid_step = False
+        threads = (self.num_threads, self._scratch.ctypes.data) \
+            if getattr(self._module, "THREADED", False) else ()
         try:
             return self._module.run(steps, self._addresses.ctypes.data, table.ctypes.data, len(table),
                                     self._clock.ctypes.data, self.dt, POLL_SECONDS,
-                                    select.ctypes.data, stop_mode)
+                                    select.ctypes.data, stop_mode, *threads)
         finally:
             start = 0
             for monitor, count in owners:
@@ -750,6 +774,14 @@ class Network:
             if not isinstance(projection, Projection):
                 raise ArgumentError(f"{what}: expected projections, got {projection!r}")
         return chosen
+
+
+def _generator_table(owner):
+    """Addresses of the bit generators of each thread of a population or projection."""
+    owner._generator_addresses = np.array(
+        [_capsule_pointer(g.capsule, b"BitGenerator") for g in owner._thread_bitgens],
+        dtype=np.uint64)
+    return owner._generator_addresses
 
 
 def _interrupted_during(function, *args):

@@ -160,6 +160,41 @@ static inline int64_t ab_lower32(const int32_t *a, int64_t from, int64_t to, int
     return from;
 }
 
+/* ---- threads (modules built with OpenMP) ------------------------------------
+ * Thread t of nt owns the ranks [lo, hi) of a population of n neurons: consecutive blocks
+ * of a multiple of 8 ranks (whole vector registers), the last ones possibly empty. */
+static inline void ab_range(long n, int t, int nt, long *lo, long *hi) {
+    long block = ((n + nt - 1) / nt + 7) / 8 * 8;
+    *lo = t * block < n ? t * block : n;
+    *hi = *lo + block < n ? *lo + block : n;
+}
+/* The spikes thread t listed from list[lo_t] on (counts[2 t] of them) moved into one list
+ * in rank order; returns their number. */
+static inline int64_t ab_gather(int64_t *list, const int64_t *counts, long n, int nt) {
+    int64_t total = 0;
+    for (int t = 0; t < nt; t++) {
+        long lo, hi;
+        ab_range(n, t, nt, &lo, &hi);
+        for (int64_t k = 0; k < counts[2 * t]; k++) list[total + k] = list[lo + k];
+        total += counts[2 * t];
+    }
+    return total;
+}
+static inline int ab_has_stage(const ab_recorder *rec, int64_t n, int64_t stage) {
+    for (int64_t r = 0; r < n; r++) if (rec[r].stage == stage) return 1;
+    return 0;
+}
+#ifdef _OPENMP
+#include <omp.h>
+static inline void ab_parallel(void (*body)(void *), void *context, int threads) {
+    #pragma omp parallel num_threads(threads)
+    body(context);
+}
+static inline void ab_barrier(void) { _Pragma("omp barrier") }
+static inline int ab_thread(void) { return omp_get_thread_num(); }
+static inline int ab_threads(void) { return omp_get_num_threads(); }
+#endif
+
 /* ---- clock for interrupt polling ------------------------------------------ */
 static inline double ab_now(void) {
     struct timespec ts;

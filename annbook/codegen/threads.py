@@ -1,0 +1,154 @@
+"""The step loop of a module run by several threads (``setup(num_threads=N)``, N > 1).
+
+All threads run the whole loop (one OpenMP parallel region per polling interval) in
+lockstep. Each population is cut into one block of consecutive ranks per thread
+(``ab_range``, blocks a multiple of 8 neurons so that vectorised loops keep whole
+registers); a thread updates its neurons, computes the weighted sums of their dendrites
+(rows are in post rank order) and delivers the spikes that reach them (the pre-to-post index
+is sorted by post rank). Every addition into a neuron's input therefore happens on one
+thread, in the order of the single-threaded loop: deterministic networks give the same
+numbers, spike for spike, whatever the number of threads. Random draws come from one
+generator per thread and population (or projection): a run is reproducible for a given
+seed and number of threads.
+
+Barriers separate what threads share: thread 0 alone runs population-wide updates, the
+projections whose work cannot be shared (shared-weight and transposed projections,
+decoding and accumulating ones, events writing projection-wide variables), the global
+operations, the gathering of the threads' spikes into one list, the recording, the clock
+and the decision to go on. A step of spiking neurons whose spike delivery reads nothing
+another thread writes (``transmission_closed``) needs two barriers: after the neuron
+updates and at its end.
+"""
+
+from .common import indent
+from .structural import STRUCTURAL_RESUME, STRUCTURAL_STOP
+
+__all__ = ["threaded_run"]
+
+_BARRIER = ("barrier",)
+
+
+def threaded_run(template, neurons, populations, writers, structural, stop_check, declare,
+                 bind, zero_sums, ring_stores, spike_ring_stores):
+    """The worker and ``run()`` of a threaded module, from ``template``.
+
+    ``zero_sums``, ``ring_stores`` and ``spike_ring_stores`` make the generator's lines
+    for a range of post neurons (``lo<p>``, ``hi<p>``) or for all of them.
+    """
+    spiking = [p for p, model in enumerate(populations) if neurons[model].spiking]
+    counts = {p: k for k, p in enumerate(spiking)}
+    items = [("all", zero_sums(True))] if zero_sums(True) else []
+    for w in writers:
+        for call in w.transmission_calls():
+            items += [("all", [call])] if w.ranged else [_BARRIER, ("master", [call]), _BARRIER]
+    closed = all(w.ranged and w.transmission_closed() for w in writers)
+    record = ["if tid == 0:", "    ab_record(rec, n_recorders, step, 1)", "ab_barrier()"]
+    if closed:      # nothing to wait for before the updates, unless the inputs are recorded
+        items.append(("raw", ["if R.stage1:", "    ab_barrier()"] + ["    " + line
+                                                                      for line in record]))
+    else:
+        items += [_BARRIER, ("raw", ["if R.stage1:"] + ["    " + line for line in record])]
+    population_wide = [f"update_global_{model}(&pop{p}, t, dt, step, consts)"
+                       for p, model in enumerate(populations) if neurons[model].has_global_step()]
+    if population_wide:
+        items += [_BARRIER, ("master", population_wide), _BARRIER]
+    for p, model in enumerate(populations):
+        scratch = f"R.scratch + ({counts[p]} * nt + tid) * 2" if p in counts else "R.scratch"
+        items.append(("all", [f"update_local_{model}(&pop{p}, t, dt, step, consts, lo{p}, "
+                              f"hi{p}, rng_pop{p}, {scratch})"]))
+    stores = ring_stores(True)
+    if stores:
+        items.append(("all", stores))
+    items.append(_BARRIER)
+    gathered = [f"update_finish_{populations[p]}(&pop{p}, step, nt, R.scratch + "
+                f"{counts[p]} * nt * 2)" for p in spiking]
+    master = gathered + spike_ring_stores() + ring_stores(False)
+    master += [f"global_ops_{model}(&pop{p})" for p, model in enumerate(populations)
+               if neurons[model].code.global_operations]
+    master += [f"global_ops_proj_{w.index}(&proj{w.index}, &pop{w.pre_index}, "
+               f"&pop{w.post_index})" for w in writers if w.code.global_operations]
+    if master:
+        items.append(("master", master))
+    items += _synaptic_items(writers)
+    body = _lines(items)
+    declarations = ["    cdef int tid = ab_thread()", "    cdef int nt = ab_threads()"]
+    declarations += [f"    cdef {line[5:]} = R.{line.split()[-1]}" for line in declare]
+    for p, model in enumerate(populations):
+        declarations += [f"    cdef long lo{p}, hi{p}",
+                         f"    ab_range(pop{p}.n, tid, nt, &lo{p}, &hi{p})",
+                         f"    cdef bitgen_t* rng_pop{p} = pop{p}.rngs[tid]"]
+    declarations += [f"    cdef bitgen_t* rng_proj{w.index} = proj{w.index}.rngs[tid]"
+                     for w in writers if w.ranged]
+    due = " or ".join(w.structural.due(f"proj{w.index}") for w in structural)
+    end = _end_of_step(stop_check, due)
+    return template.substitute(
+        run_fields="\n".join("    " + line[5:] for line in declare),
+        declare="\n".join(declarations), body=indent(body or ["pass"], 3),
+        end=indent(end, 2), bind=indent(["R." + line for line in bind], 1),
+        resume=(f"R.resume = clock[1] == {STRUCTURAL_RESUME}\n    if R.resume:\n"
+                "        clock[1] = 0" if structural else "R.resume = 0"))
+
+
+def _synaptic_items(writers):
+    """Synaptic equations and post-synaptic events, each thread on the rows of its post
+    neurons (thread 0 first runs projection-wide equations, or the projections it runs
+    alone)."""
+    items = []
+    for w in writers:
+        if not w.has_updates():
+            continue
+        if not w.ranged:
+            items += [_BARRIER, ("master", [w.call("update_syn")]), _BARRIER]
+            continue
+        if w.has_global_updates():
+            items += [("master", [w.call("update_syn_global", ranged=False)]), _BARRIER]
+        items.append(("all", [w.call("update_syn")]))
+    events = [w for w in writers if getattr(w, "spiking", False) and w.has_post_events()]
+    if any(u.target.startswith("post.") for w in events for u in w.code.events["post_spike"]):
+        items.append(_BARRIER)         # the synaptic equations may read those post values
+    for w in events:
+        items += [("all", [w.call("post_events")])] if w.ranged else \
+            [_BARRIER, ("master", [w.call("post_events")]), _BARRIER]
+    return [_BARRIER] + items + [_BARRIER] if items else []
+
+
+def _lines(items):
+    """Cython lines of the step's items: consecutive barriers merged, consecutive blocks of
+    thread 0 joined, no barrier first (the previous step ended with one)."""
+    merged = []
+    for item in items:
+        if item == _BARRIER and (not merged or merged[-1] == _BARRIER):
+            continue
+        if item[0] == "master" and merged and merged[-1][0] == "master":
+            merged[-1] = ("master", merged[-1][1] + item[1])
+            continue
+        merged.append(item)
+    lines = []
+    for item in merged:
+        if item == _BARRIER:
+            lines.append("ab_barrier()")
+        elif item[0] == "master":
+            lines += ["if tid == 0:"] + ["    " + line for line in item[1]]
+        else:
+            lines += item[1]
+    return lines
+
+
+def _end_of_step(stop_check, due):
+    """Thread 0 after a step: recording, clock, stop conditions, the decision to go on."""
+    lines = ["if tid == 0:"]
+    finish = ["if ab_record(rec, n_recorders, step, 2):",
+              "    clock[1] = 3                      # a spike buffer is full: Python empties it",
+              "clock[0] += 1", "R.done += 1", "go = R.done < R.steps",
+              "if stop_mode != 0:", "    met = stop_mode == 1"]
+    finish += ["    " + line for line in stop_check]
+    finish += ["    if met:", "        clock[1] = 2", "        go = 0",
+               "if clock[1] != 0:", "    go = 0",
+               "if (R.done & 7) == 0 and ab_now() - started > R.poll_seconds:", "    go = 0"]
+    if due:         # structural plasticity: stop before the recording of a due step
+        lines += [f"    if not resuming and ({due}):", f"        clock[1] = {STRUCTURAL_STOP}",
+                  "        go = 0",
+                  "    else:"] + ["        " + line for line in finish]
+    else:
+        lines += ["    " + line for line in finish]
+    return lines + ["    R.go[parity] = go"]

@@ -1,0 +1,254 @@
+"""Threads (``setup(num_threads=N)``): the runs of one thread, spike for spike.
+
+Deterministic networks must give the same numbers on 1 and on 2 or 3 threads (every
+addition into a neuron's input happens on one thread, in the single-threaded order);
+stochastic ones are reproducible for a seed and a number of threads and keep the statistics
+of one thread. The networks below put many features of the compiled step together so that
+each build covers a lot.
+"""
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import annbook as ann
+from annbook.config import reset_config
+from annbook.core.network import global_network
+
+LIF = ann.Neuron(
+    parameters="""
+        tau = 20.0 : population
+        El = -60.0 : population
+        Vt = -50.0 : population
+        I = 21.0
+    """,
+    equations="""
+        tau * dv/dt = El - v + g_exc * (0.0 - v) + g_inh * (-80.0 - v) + I
+        tau * 0.25 * dg_exc/dt = -g_exc
+        tau * 0.5 * dg_inh/dt = -g_inh
+        dslow/dt = 0.01 * (mean(v) - slow) : population
+    """,
+    spike="v > Vt", reset="v = El", refractory=3.0, name="lif")
+STDP = ann.Synapse(
+    parameters="""
+        tau_plus = 20.0 : projection
+        tau_minus = 20.0 : projection
+        w_max = 0.5 : projection
+    """,
+    equations="""
+        tau_plus * dx/dt = -x : event-driven
+        tau_minus * dy/dt = -y : event-driven
+    """,
+    pre_spike="""
+        g_target += w
+        x += 0.01
+        w = clip(w - y, 0.0, w_max)
+    """,
+    post_spike="""
+        y += 0.012
+        w = clip(w + x, 0.0, w_max)
+    """, name="stdp")
+LEAKY = ann.Neuron(parameters="tau = 10.0\nb = 0.0", name="leaky",
+                   equations="tau * dr/dt + r = sum(exc) - sum(inh) + b - 0.1 * mean(r) : min=0.0")
+OJA = ann.Synapse(parameters="eta = 0.01 : projection\nalpha = 2.0 : projection",
+                  equations="""
+                      dw/dt = eta * (pre.r * post.r - alpha * post.r^2 * w)
+                      trace = mean(post.r) : postsynaptic
+                  """, name="oja")
+
+
+def run(build, threads, duration, seed=1, dt=0.5):
+    """Build a network on ``threads`` threads, simulate it, return what ``build`` reads."""
+    ann.clear()
+    reset_config()
+    ann.setup(dt=dt, seed=seed, num_threads=threads)
+    reads = build()
+    ann.compile()
+    ann.simulate(duration)
+    return {name: read() for name, read in reads.items()}
+
+
+def same(first, second):
+    assert first.keys() == second.keys()
+    for name, value in first.items():
+        if isinstance(value, (dict, str, list)):
+            assert value == second[name], name
+        else:
+            assert np.array_equal(np.asarray(value), np.asarray(second[name])), name
+
+
+def spiking_network():
+    """Static sparse, nearly full (padded), per-synapse and uniform delays, STDP (post
+    events, event-driven variables), a population-wide equation, inputs recorded."""
+    np.random.seed(7)
+    pop = ann.Population(203, LIF)               # not a multiple of 8: uneven thread blocks
+    pop.v = np.random.uniform(-60.0, -50.0, pop.size)
+    pop.I = np.random.uniform(19.0, 22.0, pop.size)
+    exc = ann.Projection(pop[:160], pop, "exc")
+    exc.connect_fixed_probability(0.1, weights=0.3)
+    inh = ann.Projection(pop[160:], pop, "inh")
+    inh.connect_all_to_all(weights=ann.Uniform(0.0, 0.4))            # padded (no self)
+    late = ann.Projection(pop[:50], pop, "exc")
+    late.connect_fixed_probability(0.2, weights=0.2, delays=ann.Uniform(0.5, 4.0))
+    slow = ann.Projection(pop[50:100], pop, "exc")
+    slow.connect_fixed_probability(0.2, weights=0.2, delays=2.0)
+    inputs = ann.PoissonPopulation(40, rates=60.0)
+    learning = ann.Projection(inputs, pop[:100], "exc", STDP)
+    learning.connect_fixed_probability(0.5, weights=ann.Uniform(0.0, 0.3))
+    spikes = ann.Monitor(pop, "spike")
+    inputs_recorded = ann.Monitor(pop[:20], ["g_exc", "v"])
+    return {"spikes": lambda: spikes.get("spike"), "v": lambda: pop.v,
+            "slow": lambda: pop.slow, "w": lambda: np.concatenate(learning.w),
+            "inputs": lambda: inputs_recorded.get("g_exc"), "trace": lambda: inputs_recorded.get("v"),
+            "layout": lambda: [exc._dense, inh._dense, learning._dense]}
+
+
+def rate_network():
+    """Dense and sparse sums, per-synapse delays, learning with a per-dendrite variable,
+    global operations, a timed input."""
+    np.random.seed(3)
+    source = ann.TimedArray(rates=np.random.uniform(0.0, 1.0, (30, 60)), period=7.0)
+    pop = ann.Population(77, LEAKY)
+    pop.b = np.random.uniform(-0.2, 0.3, pop.size)
+    dense = ann.Projection(source, pop, "exc", OJA)
+    dense.connect_all_to_all(weights=ann.Uniform(0.0, 0.1))
+    sparse = ann.Projection(source, pop, "inh")
+    sparse.connect_fixed_probability(0.3, weights=ann.Uniform(0.0, 0.05),
+                                     delays=ann.Uniform(1.0, 5.0))
+    recurrent = ann.Projection(pop, pop, "exc")
+    recurrent.connect_fixed_number_pre(10, weights=0.02, delays=3.0)
+    rates = ann.Monitor(pop, ["r", "sum(exc)"])
+    return {"r": lambda: rates.get("r"), "exc": lambda: rates.get("sum(exc)"),
+            "w": lambda: np.concatenate(dense.w), "trace": lambda: dense.trace,
+            "layout": lambda: [dense._dense, sparse._dense]}
+
+
+@pytest.mark.parametrize("build,duration", [(spiking_network, 150.0), (rate_network, 40.0)])
+def test_threads_give_the_single_threaded_run(build, duration):
+    single = run(build, 1, duration)
+    assert single["layout"] in (["", "padded", ""], ["full", ""])
+    same(run(build, 2, duration), single)
+    same(run(build, 3, duration), single)
+    assert global_network()._module.THREADED and global_network().num_threads == 3
+
+
+def test_stochastic_runs_are_reproducible_and_keep_their_statistics():
+    def noisy():
+        pop = ann.Population(1000, ann.Izhikevich)
+        pop.noise = 5.0
+        pop.v = -65.0
+        rec = ann.Projection(pop, pop, "exc")
+        rec.connect_fixed_probability(0.05, weights=ann.Uniform(0.0, 0.4))
+        inputs = ann.PoissonPopulation(200, rates=20.0)
+        feed = ann.Projection(inputs, pop, "exc")
+        feed.connect_fixed_probability(0.1, weights=1.0)
+        m = ann.Monitor(pop, "spike")
+        n = ann.Monitor(inputs, "spike")
+        return {"spikes": lambda: m.get("spike"), "inputs": lambda: n.get("spike")}
+    first, again = run(noisy, 2, 500.0, seed=11), run(noisy, 2, 500.0, seed=11)
+    same(first, again)
+    single = run(noisy, 1, 500.0, seed=11)
+    assert first["spikes"] != single["spikes"]           # each thread draws its own numbers
+    for name in ("spikes", "inputs"):
+        counts = [sum(len(times) for times in result[name].values()) for result in
+                  (first, single)]
+        assert counts[0] == pytest.approx(counts[1], rel=0.05)
+    expected = 200 * 20.0 * 0.5
+    assert sum(len(t) for t in first["inputs"].values()) == pytest.approx(expected, rel=0.05)
+
+
+def test_projections_that_thread_zero_runs_alone():
+    """Shared-weight, decoding and accumulating projections run on thread 0 between
+    barriers; the other threads' neurons still get their inputs."""
+    from annbook.extensions.bold import BoldMonitor
+    from annbook.extensions.convolution import Convolution, Pooling
+
+    def build():
+        np.random.seed(5)
+        image = ann.Population((12, 12), ann.Neuron(parameters="r = 0.0"))
+        image.r = np.random.uniform(0.0, 1.0, (12, 12))
+        features = ann.Population((10, 10), LEAKY)
+        conv = Convolution(image, features, "exc")
+        conv.connect_filter(np.random.uniform(-0.5, 1.0, (3, 3)))
+        pooled = ann.Population((5, 5), LEAKY)
+        Pooling(features, pooled, "exc", operation="max").connect_pooling(extent=(2, 2))
+        spikes = ann.PoissonPopulation(50, rates=100.0)
+        decoded = ann.Population(20, LEAKY)
+        ann.DecodingProjection(spikes, decoded, "exc", window=5.0).connect_all_to_all(1.0)
+        bold = BoldMonitor(populations=[features], input_variables="r", recorded_variables="BOLD")
+        bold.start()
+        m = ann.Monitor(pooled, "r")
+        return {"pooled": lambda: m.get("r"), "decoded": lambda: decoded.r,
+                "bold": lambda: bold.get("BOLD")}
+    single, threaded = run(build, 1, 30.0), run(build, 2, 30.0)
+    same(single, threaded)
+    assert threaded["pooled"].any() and threaded["decoded"].any()
+
+
+def test_structural_plasticity_on_threads():
+    def build():
+        ann.setup(structural_plasticity=True)
+        synapse = ann.Synapse(parameters="w_min = 0.15 : projection",
+                              pruning="w < w_min", creating="pre.r > 0.8 : w=0.5")
+        np.random.seed(2)
+        pre = ann.Population(40, ann.Neuron(parameters="r = 0.0"))
+        pre.r = np.random.uniform(0.0, 1.0, 40)
+        post = ann.Population(30, ann.Neuron(equations="r = sum(exc)"))
+        proj = ann.Projection(pre, post, "exc", synapse)
+        proj.connect_fixed_probability(0.3, weights=ann.Uniform(0.0, 0.3))
+        proj.start_pruning(period=2.0)
+        proj.start_creating(period=3.0)
+        m = ann.Monitor(post, "r")
+        return {"r": lambda: m.get("r"), "synapses": lambda: proj.nb_synapses_per_dendrite()}
+    single, threaded = run(build, 1, 20.0), run(build, 2, 20.0)
+    same(single, threaded)
+
+
+def test_stop_conditions_stop_flag_and_interrupt_on_threads():
+    ann.setup(num_threads=2)
+    model = ann.Neuron(parameters="tau = 10.0", equations="tau * dr/dt + r = 1.0\ncount += 1")
+    pop = ann.Population(1000, model, stop_condition="r > 0.5 : any")
+    m = ann.Monitor(pop, "count", period=10.0)
+    ann.compile()
+    stopped_at = ann.simulate_until(100.0, pop)
+    assert stopped_at == pytest.approx(7.0) and np.all(pop.count == 7)
+    net = global_network()
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (ann.simulate(1e8), done.set()))
+    worker.start()
+    time.sleep(0.2)
+    net._clock[1] = 1                            # another thread asks the loop to stop
+    worker.join(5.0)
+    assert done.is_set()
+    steps = ann.get_current_step()
+    assert np.all(pop.count == steps)
+    assert len(m.get("count")) == (steps + 9) // 10
+
+
+def test_parallel_run_workers_stay_single_threaded():
+    ann.setup(num_threads=2, seed=4)
+    pop = ann.Population(100, ann.Izhikevich)
+    ann.compile()
+
+    def method(idx, net):
+        return net.num_threads
+
+    assert ann.parallel_run(method, number=2, max_processes=2) == [1, 1]
+    assert ann.parallel_run(method, number=2, sequential=True) == [2, 2]
+    assert global_network().num_threads == 2
+
+
+def test_num_threads_is_checked_and_keys_the_threading_mode_only():
+    with pytest.raises(ann.ANNarchyException, match="num_threads"):
+        ann.setup(num_threads=0)
+    keys = []
+    for threads in (1, 2, 3):
+        ann.clear()
+        reset_config()
+        ann.setup(num_threads=threads)
+        ann.Population(10, ann.Izhikevich)
+        ann.compile()
+        keys.append(global_network().last_compile["key"])
+    assert keys[0] != keys[1] == keys[2]
