@@ -34,6 +34,7 @@ from .inputs import (PoissonPopulation, TimedPoissonPopulation, HomogeneousCorre
                      DecodingProjection)
 from .core.spikes import (raster_plot, histogram, inter_spike_interval, coefficient_of_variation,
                           population_rate, smoothed_rate, mean_fr)
+from . import progress                    # registers the progress bars of simulate()
 
 __all__ = [
     "ANNarchyException", "InvalidConfiguration", "ModelError", "NetworkError",
@@ -52,3 +53,11 @@ __all__ = [
     "SpikeSourceArray", "InputArray", "TimedArray", "CurrentInjection", "DecodingProjection", "raster_plot", "histogram", "inter_spike_interval",
     "coefficient_of_variation", "population_rate", "smoothed_rate", "mean_fr",
 ]
+
+
+def __getattr__(name):
+    """``annbook.widgets`` is imported on first use: ipywidgets is not needed before."""
+    if name == "widgets":
+        import importlib
+        return importlib.import_module(".widgets", __name__)
+    raise AttributeError(f"module 'annbook' has no attribute '{name}'")

@@ -1,0 +1,1 @@
+"""The notebook layer: live controls, live plots (the core never imports it)."""

@@ -1,0 +1,83 @@
+"""A live plot: a canvas in the browser fed with compact binary frames (an anywidget).
+
+Protocol. The kernel sends ``{"type": "frame", "seq": n, "now": column, "t": ms, ...}``
+with binary buffers (``push``); the browser merges it into what it shows, draws in
+its next animation frame and answers ``{"type": "ack", "seq": n}``. The kernel sends
+the next frame only after that answer, or after ``ACK_TIMEOUT`` seconds without
+one (no front end, a hidden tab): a slow browser and the Jupyter server's output
+limits (about 1000 messages or 1 MB per second) are never overrun, and what is
+recorded meanwhile goes into the next frame. ``{"type": "clear"}`` empties the plot.
+
+Time runs along ``columns`` pixel columns covering ``window`` ms; a column is the
+unit of time of a frame. The front end keeps the last ``columns`` columns.
+
+DOM (for browser tests): the view's root is ``div.annbook-live-plot`` holding
+``canvas.annbook-live-canvas``; the canvas carries ``data-frames`` (frames drawn),
+``data-received`` (frames received) and ``data-kind``.
+"""
+
+import pathlib
+import threading
+import time
+
+import anywidget
+import traitlets
+
+__all__ = ["LivePlot", "ACK_TIMEOUT"]
+
+ACK_TIMEOUT = 1.0          # seconds without an answer before the next frame goes anyway
+
+
+class LivePlot(anywidget.AnyWidget):
+    """Browser-side canvas drawing a spike raster or traces (min/max per pixel column)."""
+
+    _esm = pathlib.Path(__file__).parent / "static" / "live_plot.js"
+    kind = traitlets.Unicode("raster").tag(sync=True)          # 'raster' or 'traces'
+    columns = traitlets.Int(640).tag(sync=True)                # pixel columns of time
+    height = traitlets.Int(240).tag(sync=True)                 # pixels of the plot area
+    window = traitlets.Float(1000.0).tag(sync=True)            # ms shown
+    rows = traitlets.Int(0).tag(sync=True)                     # raster: neurons shown
+    labels = traitlets.List(traitlets.Unicode()).tag(sync=True)   # traces: one per line
+    title = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, **traits):
+        super().__init__(**traits)
+        self._lock = threading.Lock()
+        self._sent = 0                  # seq of the last frame sent
+        self._acked = 0                 # seq of the last frame the browser drew
+        self._sent_at = 0.0
+        self.on_ack = None              # called (no argument) after each answer
+        self.on_msg(self._on_message)
+
+    def ready(self):
+        """True when the previous frame was drawn (or its answer is overdue)."""
+        with self._lock:
+            return self._acked >= self._sent or time.perf_counter() - self._sent_at > ACK_TIMEOUT
+
+    def push(self, content, buffers):
+        """Send one frame (content without its type and seq)."""
+        with self._lock:
+            self._sent += 1
+            self._sent_at = time.perf_counter()
+            seq = self._sent
+        self.send(dict(content, type="frame", seq=seq), buffers)
+
+    def clear(self):
+        """Empty the plot in the browser."""
+        self.send({"type": "clear"})
+
+    @property
+    def frames_sent(self):
+        return self._sent
+
+    @property
+    def frames_acknowledged(self):
+        return self._acked
+
+    def _on_message(self, _, content, buffers):
+        if not isinstance(content, dict) or content.get("type") != "ack":
+            return
+        with self._lock:
+            self._acked = max(self._acked, int(content.get("seq", 0)))
+        if self.on_ack is not None:
+            self.on_ack()

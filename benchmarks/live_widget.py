@@ -1,0 +1,391 @@
+"""The live control in a real JupyterLab, in headless Chromium: refresh rate, latencies, speed.
+
+usage: python benchmarks/live_widget.py [--seconds 6] [--screenshot live_widget.png]
+                                        [--no-alternative]
+
+Starts its own JupyterLab (temporary root folder, random port and token), opens a notebook
+in Chromium through Playwright, runs it (the 1000-neuron Izhikevich network of
+benchmarks/spiking.py, ``control(P, ["noise"])``, play), then measures
+
+* plot refreshes per second: frames drawn by the canvas (its ``data-frames`` counter);
+* slider latency: arrow keys on the noise slider in the page, then the time from the
+  change reaching the kernel to its application between two chunks (``panel.stats``);
+* simulation speed while playing, against ``simulate()`` in the same kernel before;
+* kernel latency while playing: trivial cells executed through a second kernel client
+  (jupyter_client) connected to the notebook's kernel;
+
+and, unless ``--no-alternative``, the refresh rate of the simplest alternative, a
+``widgets.Image`` receiving matplotlib PNGs from a thread. A screenshot of the page is
+written (default ``live_widget.png`` in the temporary folder, path printed). Server,
+kernel and browser are stopped at the end. Skips (exit 0, with a message) when Chromium,
+JupyterLab or Playwright is missing.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(__file__))
+from _common import result  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+CELLS = [
+    # 0: the network
+    f"""import sys, time, json
+sys.path.insert(0, {HERE!r})
+import numpy as np
+import annbook as ann
+from spiking import build_izh
+np.random.seed(42)
+P = build_izh(ann, np)
+ann.compile()""",
+    # 1: plain simulate() in this kernel, for comparison
+    """ann.simulate(1000.0)
+started = time.perf_counter(); ann.simulate(10000.0)
+plain_speed = 10000.0 / (time.perf_counter() - started)
+plain_speed""",
+    # 2: the control
+    """from annbook.widgets import control
+panel = control(P, parameters=["noise"], window=1000.0)
+panel""",
+    # 3: play (returns at once)
+    "panel.play()",
+]
+
+ALTERNATIVE = """# the alternative, run on request (benchmarks/live_widget.py runs it after the measurements)
+if globals().get("measure_alternative"):
+    import io, threading, ipywidgets as widgets
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    image = widgets.Image(format="png")
+    image.add_class("annbook-alternative")
+    spikes = ann.Monitor(P[:200], "spike")
+    image_frames = [0]
+
+    def render(stop):
+        figure, axes = plt.subplots(figsize=(7.2, 2.6), dpi=100)
+        shown = np.empty((0, 2))
+        while not stop.is_set():
+            ann.simulate(33.0)
+            times, ranks = spikes.raster_plot()
+            now = ann.get_time()
+            shown = np.concatenate([shown, np.column_stack([times, ranks])])
+            shown = shown[shown[:, 0] > now - 1000.0]
+            axes.clear()
+            axes.plot(shown[:, 0], shown[:, 1], ".", markersize=1)
+            axes.set_xlim(now - 1000.0, now)
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png")
+            image.value = buffer.getvalue()
+            image_frames[0] += 1
+
+    stop = threading.Event()
+    threading.Thread(target=render, args=(stop,), daemon=True).start()
+    display(image)"""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=6.0, help="length of each measurement")
+    parser.add_argument("--screenshot", default=None, help="PNG file of the page while playing")
+    parser.add_argument("--no-alternative", action="store_true",
+                        help="skip the widgets.Image comparison")
+    args = parser.parse_args()
+    missing = _missing()
+    if missing:
+        print(f"live_widget.py: skipped, {missing} not available")
+        return
+    folder = tempfile.mkdtemp(prefix="annbook-live-")
+    server = None
+    try:
+        notebook = os.path.join(folder, "live.ipynb")
+        _write_notebook(notebook, CELLS + [ALTERNATIVE])
+        server, url, token = _start_lab(folder)
+        figures = _measure(url, token, folder, args)
+    finally:
+        if server is not None:
+            _stop(server)
+    _report(figures)
+
+
+def _missing():
+    if not os.path.exists(CHROMIUM):
+        return CHROMIUM
+    for module in ("playwright", "jupyterlab", "jupyter_client", "nbformat"):
+        try:
+            __import__(module)
+        except ImportError:
+            return f"the Python package {module}"
+    return None
+
+
+def _write_notebook(path, cells):
+    import nbformat
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                   "language": "python"}
+    nbformat.write(book, path)
+
+
+def _start_lab(folder):
+    port = _free_port()
+    token = secrets.token_hex(16)
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               JUPYTER_RUNTIME_DIR=os.path.join(folder, "runtime"))
+    log = open(os.path.join(folder, "server.log"), "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}",
+         "--ServerApp.ip=127.0.0.1", "--LabApp.news_url=None",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+        + (["--allow-root"] if os.geteuid() == 0 else []),
+        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=folder)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+            return server, url, token
+        except OSError:
+            time.sleep(0.3)
+    _stop(server)
+    raise RuntimeError(f"JupyterLab did not start; see {log.name}")
+
+
+def _measure(url, token, folder, args):
+    from playwright.sync_api import sync_playwright
+    figures = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 1000})
+            page.on("console", lambda message: _console.append(message.text))
+            page.goto(f"{url}/lab/tree/live.ipynb?token={token}")
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120000)
+            _accept_kernel_dialog(page)
+            _wait_kernel_idle(page)
+            _run_all(page)
+            try:
+                canvas = page.wait_for_selector(".annbook-live-canvas", timeout=120000)
+            except Exception:
+                page.screenshot(path=os.path.join(folder, "failure.png"), full_page=True)
+                print("no live plot in the page; screenshot", os.path.join(folder, "failure.png"),
+                      "console:", *_console[-20:], sep="\n  ")
+                raise
+            kernel = _kernel_client(url, token, folder)
+            try:
+                _wait_playing(kernel)
+                time.sleep(1.0)                                      # warm up
+                figures.update(_refresh_rate(page, canvas, kernel, args.seconds))
+                figures.update(_kernel_latency(kernel, args.seconds))
+                figures.update(_slider_latency(page, kernel))
+                shot = args.screenshot or os.path.join(folder, "live_widget.png")
+                page.screenshot(path=shot, full_page=True)
+                figures["screenshot"] = shot
+                _value(kernel, "panel.pause() or panel.wait(10)")
+                if not args.no_alternative:
+                    figures.update(_alternative(page, kernel, args.seconds))
+            finally:
+                kernel.stop_channels()
+        finally:
+            browser.close()
+    return figures
+
+
+_console = []          # messages of the page's console, shown when something fails
+
+
+def _accept_kernel_dialog(page):
+    """JupyterLab may ask which kernel to start: the notebook's (Python 3)."""
+    try:
+        page.click(".jp-Dialog .jp-Dialog-button.jp-mod-accept", timeout=10000)
+    except Exception:                           # no dialog: the kernel started by itself
+        pass
+
+
+def _wait_kernel_idle(page):
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                           timeout=120000)
+
+
+def _run_all(page):
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.click("li[data-command='runmenu:run-all']")
+
+
+def _kernel_client(url, token, folder):
+    from jupyter_client import BlockingKernelClient
+    with urllib.request.urlopen(f"{url}/api/kernels?token={token}") as answer:
+        kernel_id = json.load(answer)[0]["id"]
+    client = BlockingKernelClient(
+        connection_file=os.path.join(folder, "runtime", f"kernel-{kernel_id}.json"))
+    client.load_connection_file()
+    client.start_channels()
+    client.wait_for_ready(timeout=60)
+    return client
+
+
+def _execute(kernel, code, expression=None, timeout=60):
+    """Run code in the notebook's kernel; (seconds to the reply, expression's text)."""
+    started = time.perf_counter()
+    msg_id = kernel.execute(code, silent=False, store_history=False,
+                            user_expressions={"value": expression} if expression else None)
+    while True:
+        reply = kernel.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    elapsed = time.perf_counter() - started
+    content = reply["content"]
+    if content["status"] != "ok":
+        raise RuntimeError(f"{code!r} failed in the kernel: {content}")
+    if expression is None:
+        return elapsed, None
+    value = content["user_expressions"]["value"]
+    if value["status"] != "ok":
+        raise RuntimeError(f"{expression!r} failed in the kernel: {value}")
+    return elapsed, value["data"]["text/plain"]
+
+
+def _value(kernel, expression):
+    return json.loads(_execute(kernel, "", f"json.dumps({expression})")[1].strip("'"))
+
+
+def _wait_playing(kernel):
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            if _value(kernel, "'panel' in globals() and panel.playing"):
+                return
+        except RuntimeError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("the notebook never started playing")
+
+
+def _refresh_rate(page, canvas, kernel, seconds):
+    def sample():
+        drawn = int(canvas.get_attribute("data-frames"))
+        received = int(canvas.get_attribute("data-received"))
+        kernel_side = _value(kernel, "[ann.get_time(), time.perf_counter(), "
+                                     "panel.stats['chunks'], panel.stats['frames_sent']]")
+        return drawn, received, kernel_side, time.perf_counter()
+    first = sample()
+    time.sleep(seconds)
+    last = sample()
+    wall = last[3] - first[3]
+    kernel_wall = last[2][1] - first[2][1]
+    playing_speed = (last[2][0] - first[2][0]) / kernel_wall
+    plain = float(_execute(kernel, "", "plain_speed")[1])
+    return {"fps": (last[0] - first[0]) / wall, "received_fps": (last[1] - first[1]) / wall,
+            "chunks_per_s": (last[2][2] - first[2][2]) / kernel_wall,
+            "sent_fps": (last[2][3] - first[2][3]) / kernel_wall,
+            "playing_speed": playing_speed, "plain_speed": plain,
+            "speed_ratio": playing_speed / plain}
+
+
+def _kernel_latency(kernel, seconds):
+    latencies = []
+    deadline = time.perf_counter() + seconds / 2
+    while time.perf_counter() < deadline:
+        latencies.append(_execute(kernel, "1 + 1")[0])
+        time.sleep(0.05)
+    latencies.sort()
+    return {"cell_latency_median_s": latencies[len(latencies) // 2],
+            "cell_latency_max_s": latencies[-1], "cells": len(latencies)}
+
+
+def _slider_latency(page, kernel):
+    handle = page.locator(".annbook-slider-noise .noUi-handle").first
+    before = _value(kernel, "len(panel.stats['applied'])")
+    latencies = []
+    for _ in range(5):
+        handle.focus()
+        page.keyboard.press("ArrowRight")
+        time.sleep(0.4)
+        latencies.append(_value(kernel, "panel.stats['last_change_latency_s']"))
+    applied = _value(kernel, "len(panel.stats['applied'])") - before
+    state = _value(kernel, "[float(P.noise[0]), panel.sliders['noise'].value]")
+    return {"slider_changes": applied, "slider_latency_max_s": max(latencies),
+            "slider_state_matches": state[0] == state[1]}
+
+
+def _alternative(page, kernel, seconds):
+    _execute(kernel, "measure_alternative = True")
+    page.locator(".jp-Notebook .jp-Cell").last.click()
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_selector(".annbook-alternative", timeout=60000)
+    time.sleep(1.0)
+    counted = page.evaluate("""() => new Promise(resolve => {
+        const image = document.querySelector('.annbook-alternative');
+        if (!image) { resolve(-1); return; }
+        let loads = 0;
+        image.addEventListener('load', () => loads++);
+        setTimeout(() => resolve(loads), %d);
+    })""" % int(seconds * 1000))
+    kernel_frames = _value(kernel, "image_frames[0]")
+    _execute(kernel, "stop.set()")
+    return {"image_fps": counted / seconds if counted >= 0 else None,
+            "image_kernel_frames": kernel_frames}
+
+
+def _report(figures):
+    result(bench="live_widget", fps=figures["fps"], playing_speed=figures["playing_speed"],
+           plain_speed=figures["plain_speed"], speed_ratio=figures["speed_ratio"],
+           slider_latency_max_s=figures["slider_latency_max_s"],
+           cell_latency_median_s=figures["cell_latency_median_s"],
+           cell_latency_max_s=figures["cell_latency_max_s"],
+           image_fps=figures.get("image_fps") if figures.get("image_fps") is not None else -1.0)
+    checks = [
+        ("plot refreshes per second", f"{figures['fps']:.1f}", figures["fps"] >= 20),
+        ("slider change applied within (s)", f"{figures['slider_latency_max_s']:.3f}",
+         figures["slider_latency_max_s"] < 0.05 and figures["slider_changes"] > 0
+         and figures["slider_state_matches"]),
+        ("speed while playing / plain simulate()", f"{figures['speed_ratio']:.2f}",
+         figures["speed_ratio"] >= 0.8),
+        ("trivial cell while playing, median / max (s)",
+         f"{figures['cell_latency_median_s']:.3f} / {figures['cell_latency_max_s']:.3f}",
+         figures["cell_latency_max_s"] < 0.1),
+    ]
+    print(f"\nlive control on the 1000-neuron Izhikevich network "
+          f"(simulate(): {figures['plain_speed'] / 1000:.1f} s simulated per second); "
+          f"chunks {figures['chunks_per_s']:.1f}/s, frames sent {figures['sent_fps']:.1f}/s, "
+          f"received {figures['received_fps']:.1f}/s, drawn {figures['fps']:.1f}/s")
+    for name, value, ok in checks:
+        print(f"  {name:48s} {value:>16s}  {'ok' if ok else 'BELOW TARGET'}")
+    if figures.get("image_fps") is not None:
+        print(f"  alternative: widgets.Image of matplotlib PNGs     {figures['image_fps']:>13.1f}"
+              f" fps (kernel rendered {figures['image_kernel_frames']})")
+    print(f"  screenshot: {figures['screenshot']}")
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _stop(server):
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
