@@ -235,6 +235,8 @@ def test_errors_of_bad_input_are_clear(sent):
         control(pop, ["k"], plot="histogram")
     with pytest.raises(ann.NetworkError, match="'v' is not a variable of 'T'"):
         control(pop, ["k"], variable="v")
+    with pytest.raises(ann.NetworkError, match="'k' has one value for all of population 'T'"):
+        control(pop, [(pop[:2], "k")])
     with pytest.raises(ann.NetworkError, match="neurons to plot must be ranks of 'T'"):
         control(pop, ["k"], plot="traces", neurons=[0, 7])
     net = ann.Network()
@@ -460,3 +462,41 @@ def test_the_worker_takes_the_parent_of_the_cell_that_showed_the_control(
 
 def test_outside_a_kernel_there_is_no_parent_to_capture():
     assert kernel_parent.capture() is None
+
+
+def test_in_a_real_kernel_the_worker_writes_under_the_cell_that_shows_the_control():
+    from jupyter_client import KernelManager
+    manager = KernelManager(kernel_name="python3")
+    manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+
+        def run(code):
+            msg_id = client.execute(code)
+            while True:
+                reply = client.get_shell_msg(timeout=120)
+                if reply["parent_header"]["msg_id"] == msg_id:
+                    assert reply["content"]["status"] == "ok", reply["content"]
+                    return msg_id
+        shown = run("import annbook as ann\nfrom annbook.widgets import control\n"
+                    "pop = ann.Population(3, ann.Neuron(parameters='k = 1.0', equations='r = k'))\n"
+                    "ann.compile()\npanel = control(pop, ['k'])\npanel")
+        later = run("def talk(first, original=panel._runner.after_chunk):\n"
+                    "    print('from the worker')\n    original(first)\n"
+                    "panel._runner.after_chunk = talk\npanel.step()\npanel.wait()")
+        parents = []
+        deadline = time.perf_counter() + 10.0
+        while not parents and time.perf_counter() < deadline:
+            try:
+                message = client.get_iopub_msg(timeout=1)
+            except Exception:
+                continue
+            if message["msg_type"] == "stream" and "from the worker" in message["content"]["text"]:
+                parents.append(message["parent_header"]["msg_id"])
+        expected = shown if kernel_parent.per_thread_parents() else later
+        assert parents and set(parents) == {expected}
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)

@@ -1,10 +1,11 @@
 """A live plot: a canvas in the browser fed with compact binary frames (an anywidget).
 
 Protocol. The kernel sends ``{"type": "frame", "seq": n, "now": column, "t": ms, ...}``
-with binary buffers (``push``); the browser merges it into what it shows, draws in
-its next animation frame and answers ``{"type": "ack", "seq": n}``. The kernel sends
-the next frame only after that answer, or after ``ACK_TIMEOUT`` seconds without
-one (no front end, a hidden tab): a slow browser and the Jupyter server's output
+with binary buffers (``push``); the browser merges it into what it shows, answers
+``{"type": "ack", "seq": n}`` and draws in its next animation frame (several frames
+merged between two animation frames are drawn once). The kernel sends the next frame
+only after that answer, or after ``ACK_TIMEOUT`` seconds without one (no front end):
+at most one frame is in flight, so a busy browser and the Jupyter server's output
 limits (about 1000 messages or 1 MB per second) are never overrun, and what is
 recorded meanwhile goes into the next frame. ``{"type": "clear"}`` empties the plot.
 

@@ -200,6 +200,10 @@ def _checked(owner, name):
         raise NetworkError(f"control(): '{name}' of '{_label_of(owner)}' is a variable (its "
                            "equations overwrite it); sliders set parameters: "
                            f"{owner._description.parameters}")
+    population = getattr(owner, "population", owner)
+    if population is not owner and attribute.locality != "local":
+        raise NetworkError(f"control(): '{name}' has one value for all of population "
+                           f"'{population.name}'; give the population, not a part of it")
     return owner
 
 

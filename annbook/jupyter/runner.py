@@ -26,14 +26,16 @@ logger = logging.getLogger(__name__)
 class BackgroundRun:
     """Plays a network in a daemon thread.
 
-    ``after_chunk(first_step)`` runs in the worker after each chunk (plots, labels);
-    ``on_error(exception)`` after a failure (the run is then paused); ``on_idle()``
-    when a run ends (paused, finished, failed). ``speed`` caps simulated ms per wall
-    second (None: as fast as possible).
+    In the worker: ``on_start()`` when a run begins, ``after_chunk(first_step)`` after each
+    chunk (plots, labels), ``on_error(exception)`` after a failure (the run is then
+    paused), ``on_idle()`` when a run ends (paused, finished, failed). ``speed`` caps
+    simulated ms per wall second (None: as fast as possible).
     """
 
-    def __init__(self, network, after_chunk, on_error, on_idle, fps=30.0, speed=None):
+    def __init__(self, network, on_start, after_chunk, on_error, on_idle, fps=30.0,
+                 speed=None):
         self.network = network
+        self.on_start = on_start
         self.after_chunk = after_chunk
         self.on_error = on_error
         self.on_idle = on_idle
@@ -131,6 +133,7 @@ class BackgroundRun:
                 self._safely(self.on_idle)
 
     def _play(self):
+        self.on_start()
         started = time.perf_counter()
         first_step = self.network.current_step()
         self.session = {"steps": 0, "seconds": 0.0}

@@ -117,8 +117,8 @@ class LiveControl(widgets.VBox):
         self.plot = LivePlot(columns=columns, height=height, window=window,
                              title=_plot_title(source, kind, variable))
         self._feed = PlotFeed(network, source, kind, variable, ranks, self.plot)
-        self._runner = BackgroundRun(network, self._after_chunk, self._show_error,
-                                     self._became_idle, fps, speed)
+        self._runner = BackgroundRun(network, self._started, self._after_chunk,
+                                     self._show_error, self._became_idle, fps, speed)
         self.plot.on_ack = self._feed.flush
         self.sliders = {p.label: self._slider(p, ranges.get(p.label)) for p in parameters}
         self._buttons = {name: self._button(name, icon, tip) for name, icon, tip in (
@@ -130,8 +130,8 @@ class LiveControl(widgets.VBox):
         self._time.add_class("annbook-time")
         self._status = widgets.HTML()
         self._status.add_class("annbook-status")
-        top = widgets.HBox(list(self._buttons.values()) + [self._time])
-        super().__init__(children=[top, widgets.VBox(list(self.sliders.values())), self.plot,
+        super().__init__(children=[widgets.HBox(list(self._buttons.values()) + [self._time]),
+                                   widgets.VBox(list(self.sliders.values())), self.plot,
                                    self._status])
         self.add_class("annbook-live-control")
         self._set_buttons(playing=False)
@@ -144,8 +144,6 @@ class LiveControl(widgets.VBox):
         if steps <= 0:
             return
         self._status.value = ""
-        if not self._runner.playing:
-            self._feed.resume()
         self._set_buttons(playing=True)
         self._runner.play(steps)
 
@@ -188,9 +186,7 @@ class LiveControl(widgets.VBox):
         self._feed.close()
         if _controls.get(self.network.id) is self:
             del _controls[self.network.id]
-        for child in list(self.sliders.values()) + list(self._buttons.values()) + [
-                self._time, self._status, self.plot]:
-            child.close()
+        _close_children(self)
         super().close()
 
     @property
@@ -313,6 +309,10 @@ class LiveControl(widgets.VBox):
                 self._known[label] = value
                 self._show_value(label, value)
 
+    def _started(self):
+        self._feed.resume()
+        self._set_buttons(playing=True)
+
     def _became_idle(self):
         self._feed.pause()
         self._feed.flush()
@@ -327,6 +327,12 @@ class LiveControl(widgets.VBox):
             self._known[label] = parameter.current()
         self._feed.clear()
         self._show_time()
+
+
+def _close_children(box):
+    for child in getattr(box, "children", ()):
+        _close_children(child)
+        child.close()
 
 
 def _time_text(ms):

@@ -1,7 +1,7 @@
 // Live plot of annbook: a canvas fed with compact binary frames.
 // Protocol and DOM classes: annbook/jupyter/live_plot.py. Every frame received is
-// merged into what is shown, drawn in the next animation frame, then acknowledged
-// ({type: "ack", seq}); the kernel waits for that before it sends the next one.
+// merged into what is shown and acknowledged ({type: "ack", seq}); the kernel waits for
+// that before it sends the next one. Drawing happens at most once per animation frame.
 
 const MARGIN = { left: 58, right: 12, top: 22, bottom: 26 };
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
@@ -41,7 +41,6 @@ function render({ model, el }) {
   const context = canvas.getContext("2d");
 
   let shown;              // what is on screen, rebuilt by clear()
-  let toAcknowledge = 0;  // seq of the newest frame not yet acknowledged
   let scheduled = false;
 
   function clear() {
@@ -188,10 +187,6 @@ function render({ model, el }) {
     context.textAlign = "right";
     context.fillText(`t = ${formatTime(shown.t)}`, MARGIN.left + width, MARGIN.top + height + 16);
     canvas.dataset.frames = String(Number(canvas.dataset.frames) + 1);
-    if (toAcknowledge) {
-      model.send({ type: "ack", seq: toAcknowledge });
-      toAcknowledge = 0;
-    }
   }
 
   function schedule() {
@@ -212,7 +207,7 @@ function render({ model, el }) {
     if (model.get("kind") === "raster") mergeRaster(message, buffers);
     else mergeTraces(message, buffers);
     canvas.dataset.received = String(Number(canvas.dataset.received) + 1);
-    toAcknowledge = Math.max(toAcknowledge, message.seq);
+    model.send({ type: "ack", seq: message.seq });
     schedule();
   }
 
