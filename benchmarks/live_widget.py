@@ -10,7 +10,8 @@ benchmarks/spiking.py, ``control(P, ["noise"])``, play), then measures
 * plot refreshes per second: frames drawn by the canvas (its ``data-frames`` counter);
 * slider latency: arrow keys on the noise slider in the page, then the time from the
   change reaching the kernel to its application between two chunks (``panel.stats``);
-* simulation speed while playing, against ``simulate()`` in the same kernel before;
+* simulation speed while playing, against ``simulate()`` in the same kernel in windows of
+  the same length between the playing ones (a shared machine's load weighs on both);
 * kernel latency while playing: trivial cells executed through a second kernel client
   (jupyter_client) connected to the notebook's kernel;
 
@@ -51,11 +52,24 @@ from spiking import build_izh
 np.random.seed(42)
 P = build_izh(ann, np)
 ann.compile()""",
-    # 1: plain simulate() in this kernel, for comparison
-    """ann.simulate(1000.0)
-started = time.perf_counter(); ann.simulate(10000.0)
-plain_speed = 10000.0 / (time.perf_counter() - started)
-plain_speed""",
+    # 1: plain simulate() in this kernel, for comparison (called between two playing windows)
+    """def thread_cpu():
+    # CPU seconds of the live control's worker, of the main thread and of the whole kernel
+    import os, threading
+    def cpu(tid):
+        with open(f"/proc/self/task/{tid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    worker = panel._runner._thread
+    return [cpu(worker.native_id) if worker else 0.0, cpu(threading.main_thread().native_id),
+            sum(cpu(tid) for tid in os.listdir("/proc/self/task"))]
+
+def plain_speed(seconds):
+    started, simulated = time.perf_counter(), ann.get_time()
+    while time.perf_counter() - started < seconds:
+        ann.simulate(1000.0)
+    return (ann.get_time() - simulated) / (time.perf_counter() - started)
+plain_speed(0.2)""",
     # 2: the control
     """from annbook.widgets import control
 panel = control(P, parameters=["noise"], window=1000.0)
@@ -99,7 +113,7 @@ if globals().get("measure_alternative"):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=6.0, help="length of each measurement")
+    parser.add_argument("--seconds", type=float, default=4.0, help="length of each window")
     parser.add_argument("--screenshot", default=None, help="PNG file of the page while playing")
     parser.add_argument("--no-alternative", action="store_true",
                         help="skip the widgets.Image comparison")
@@ -124,7 +138,7 @@ def main():
 def _missing():
     if not os.path.exists(CHROMIUM):
         return CHROMIUM
-    for module in ("playwright", "jupyterlab", "jupyter_client", "nbformat"):
+    for module in ("playwright", "jupyterlab", "jupyter_client", "nbformat", "psutil"):
         try:
             __import__(module)
         except ImportError:
@@ -276,25 +290,70 @@ def _wait_playing(kernel):
     raise RuntimeError("the notebook never started playing")
 
 
-def _refresh_rate(page, canvas, kernel, seconds):
+def _refresh_rate(page, canvas, kernel, seconds, rounds=2):
+    """Playing windows alternating with plain simulate() windows of the same length, so that
+    the load of a shared machine weighs on both alike."""
     def sample():
         drawn = int(canvas.get_attribute("data-frames"))
         received = int(canvas.get_attribute("data-received"))
         kernel_side = _value(kernel, "[ann.get_time(), time.perf_counter(), "
-                                     "panel.stats['chunks'], panel.stats['frames_sent']]")
-        return drawn, received, kernel_side, time.perf_counter()
-    first = sample()
-    time.sleep(seconds)
-    last = sample()
-    wall = last[3] - first[3]
-    kernel_wall = last[2][1] - first[2][1]
-    playing_speed = (last[2][0] - first[2][0]) / kernel_wall
-    plain = float(_execute(kernel, "", "plain_speed")[1])
-    return {"fps": (last[0] - first[0]) / wall, "received_fps": (last[1] - first[1]) / wall,
-            "chunks_per_s": (last[2][2] - first[2][2]) / kernel_wall,
-            "sent_fps": (last[2][3] - first[2][3]) / kernel_wall,
-            "playing_speed": playing_speed, "plain_speed": plain,
-            "speed_ratio": playing_speed / plain}
+                                     "panel.stats['chunks'], panel.stats['frames_sent']] "
+                                     "+ thread_cpu()")
+        return drawn, received, kernel_side, time.perf_counter(), _process_cpu()
+    totals = {"wall": 0.0, "kernel_wall": 0.0, "drawn": 0, "received": 0, "chunks": 0,
+              "sent": 0, "simulated": 0.0, "worker_cpu": 0.0, "main_cpu": 0.0,
+              "kernel_cpu": 0.0, "browser_cpu": 0.0, "server_cpu": 0.0}
+    plain = []
+    for round_ in range(rounds):
+        if round_:
+            _execute(kernel, "panel.play()")
+            time.sleep(1.0)
+        first = sample()
+        time.sleep(seconds)
+        last = sample()
+        totals["wall"] += last[3] - first[3]
+        totals["kernel_wall"] += last[2][1] - first[2][1]
+        totals["drawn"] += last[0] - first[0]
+        totals["received"] += last[1] - first[1]
+        totals["chunks"] += last[2][2] - first[2][2]
+        totals["sent"] += last[2][3] - first[2][3]
+        totals["simulated"] += last[2][0] - first[2][0]
+        for index, name in ((4, "worker_cpu"), (5, "main_cpu"), (6, "kernel_cpu")):
+            totals[name] += last[2][index] - first[2][index]
+        for name in ("browser_cpu", "server_cpu"):
+            totals[name] += last[4][name] - first[4][name]
+        _execute(kernel, "panel.pause(); panel.wait(10)")
+        plain.append(float(_execute(kernel, "", f"plain_speed({seconds})")[1]))
+    _execute(kernel, "panel.play()")
+    time.sleep(1.0)
+    playing_speed = totals["simulated"] / totals["kernel_wall"]
+    plain_speed = sum(plain) / len(plain)
+    return {"fps": totals["drawn"] / totals["wall"],
+            "received_fps": totals["received"] / totals["wall"],
+            "chunks_per_s": totals["chunks"] / totals["kernel_wall"],
+            "sent_fps": totals["sent"] / totals["kernel_wall"],
+            "playing_speed": playing_speed, "plain_speed": plain_speed,
+            "speed_ratio": playing_speed / plain_speed,
+            "cpu_shares": {name[:-4]: totals[name] / totals["kernel_wall"] for name in
+                           ("worker_cpu", "main_cpu", "kernel_cpu", "browser_cpu",
+                            "server_cpu")}}
+
+
+def _process_cpu():
+    """CPU seconds so far of Chromium's processes and of the Jupyter server (without kernel)."""
+    import psutil
+    cpu = {"browser_cpu": 0.0, "server_cpu": 0.0}
+    for process in psutil.Process().children(recursive=True):
+        try:
+            times = process.cpu_times()
+            name = process.name()
+            if "chrom" in name:
+                cpu["browser_cpu"] += times.user + times.system
+            elif "jupyterlab" in " ".join(process.cmdline()):
+                cpu["server_cpu"] += times.user + times.system
+        except psutil.Error:
+            continue
+    return cpu
 
 
 def _kernel_latency(kernel, seconds):
@@ -329,17 +388,18 @@ def _alternative(page, kernel, seconds):
     page.keyboard.press("Shift+Enter")
     page.wait_for_selector(".annbook-alternative", timeout=60000)
     time.sleep(1.0)
+    first = _value(kernel, "[ann.get_time(), time.perf_counter(), image_frames[0]]")
     counted = page.evaluate("""() => new Promise(resolve => {
         const image = document.querySelector('.annbook-alternative');
-        if (!image) { resolve(-1); return; }
         let loads = 0;
         image.addEventListener('load', () => loads++);
         setTimeout(() => resolve(loads), %d);
     })""" % int(seconds * 1000))
-    kernel_frames = _value(kernel, "image_frames[0]")
+    last = _value(kernel, "[ann.get_time(), time.perf_counter(), image_frames[0]]")
     _execute(kernel, "stop.set()")
-    return {"image_fps": counted / seconds if counted >= 0 else None,
-            "image_kernel_frames": kernel_frames}
+    wall = last[1] - first[1]
+    return {"image_fps": counted / seconds, "image_kernel_fps": (last[2] - first[2]) / wall,
+            "image_speed": (last[0] - first[0]) / wall}
 
 
 def _report(figures):
@@ -348,7 +408,7 @@ def _report(figures):
            slider_latency_max_s=figures["slider_latency_max_s"],
            cell_latency_median_s=figures["cell_latency_median_s"],
            cell_latency_max_s=figures["cell_latency_max_s"],
-           image_fps=figures.get("image_fps") if figures.get("image_fps") is not None else -1.0)
+           image_fps=figures.get("image_fps", -1.0), image_speed=figures.get("image_speed", -1.0))
     checks = [
         ("plot refreshes per second", f"{figures['fps']:.1f}", figures["fps"] >= 20),
         ("slider change applied within (s)", f"{figures['slider_latency_max_s']:.3f}",
@@ -364,11 +424,17 @@ def _report(figures):
           f"(simulate(): {figures['plain_speed'] / 1000:.1f} s simulated per second); "
           f"chunks {figures['chunks_per_s']:.1f}/s, frames sent {figures['sent_fps']:.1f}/s, "
           f"received {figures['received_fps']:.1f}/s, drawn {figures['fps']:.1f}/s")
+    shares = figures["cpu_shares"]
+    print(f"  CPU while playing (cores): worker {shares['worker']:.2f}, kernel main thread "
+          f"{shares['main']:.2f}, whole kernel {shares['kernel']:.2f}, Chromium "
+          f"{shares['browser']:.2f}, Jupyter server {shares['server']:.2f}; machine load "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for name, value, ok in checks:
         print(f"  {name:48s} {value:>16s}  {'ok' if ok else 'BELOW TARGET'}")
     if figures.get("image_fps") is not None:
-        print(f"  alternative: widgets.Image of matplotlib PNGs     {figures['image_fps']:>13.1f}"
-              f" fps (kernel rendered {figures['image_kernel_frames']})")
+        print(f"  alternative, widgets.Image of matplotlib PNGs: {figures['image_fps']:.1f} fps "
+              f"drawn, {figures['image_kernel_fps']:.1f} rendered by the kernel, simulation at "
+              f"{figures['image_speed'] / 1000:.2f} s per second")
     print(f"  screenshot: {figures['screenshot']}")
 
 

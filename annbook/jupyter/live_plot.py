@@ -13,8 +13,9 @@ Time runs along ``columns`` pixel columns covering ``window`` ms; a column is th
 unit of time of a frame. The front end keeps the last ``columns`` columns.
 
 DOM (for browser tests): the view's root is ``div.annbook-live-plot`` holding
-``canvas.annbook-live-canvas``; the canvas carries ``data-frames`` (frames drawn),
-``data-received`` (frames received) and ``data-kind``.
+``canvas.annbook-live-canvas``; the canvas carries ``data-frames`` (drawings showing new
+data: refreshes),
+``data-received`` (frames received), ``data-cleared`` (times emptied) and ``data-kind``.
 """
 
 import pathlib

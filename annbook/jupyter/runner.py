@@ -4,8 +4,9 @@ The cell that starts a live run returns at once (widget messages from the browse
 are only handled while no cell executes). The worker runs the compiled loop,
 which releases the GIL, in chunks of about ``1 / fps`` s of wall time. Changes
 (``submit``) made while it plays wait in a lock-protected dict and are applied at
-the next chunk boundary, so never in the middle of a step; while paused they are
-applied at once. While it plays the worker holds the network
+the next chunk boundary, so never in the middle of a step: the running chunk is asked
+to stop after its current step, so a change lands within about a step, not a chunk.
+While paused they are applied at once. While it plays the worker holds the network
 (``Network.claimed``): ``simulate()`` or ``reset()`` from a cell get a clear error.
 """
 
@@ -85,10 +86,14 @@ class BackgroundRun:
             self._condition.notify_all()
 
     def submit(self, key, action):
-        """Apply ``action()`` between two chunks (at once while paused); the latest per key wins."""
+        """Apply ``action()`` between two steps: at once while paused, else at the next chunk
+        boundary, which the running chunk reaches early (it stops after its current step).
+        The latest action per key wins."""
         with self._condition:
             if self._in_session:
                 self._pending[key] = (action, time.perf_counter())
+                if self._in_chunk:
+                    self.network.stop()
                 return
             self._apply(key, action, time.perf_counter())
 

@@ -34,7 +34,7 @@ from .runner import BackgroundRun
 
 __all__ = ["control", "LiveControl"]
 
-LABEL_SECONDS = 0.1             # the time line changes at most this often while playing
+LABEL_SECONDS = 0.25            # the time line changes at most this often while playing
 _controls = weakref.WeakValueDictionary()   # network id -> its live control
 
 

@@ -35,6 +35,7 @@ function render({ model, el }) {
   canvas.className = "annbook-live-canvas";
   canvas.dataset.frames = "0";
   canvas.dataset.received = "0";
+  canvas.dataset.cleared = "0";
   canvas.style.display = "block";
   root.appendChild(canvas);
   el.appendChild(root);
@@ -42,6 +43,7 @@ function render({ model, el }) {
 
   let shown;              // what is on screen, rebuilt by clear()
   let scheduled = false;
+  let fresh = false;      // frames arrived since the last drawing
 
   function clear() {
     const columns = model.get("columns");
@@ -49,6 +51,7 @@ function render({ model, el }) {
     canvas.width = columns + MARGIN.left + MARGIN.right;
     canvas.height = model.get("height") + MARGIN.top + MARGIN.bottom;
     canvas.dataset.kind = model.get("kind");
+    canvas.dataset.cleared = String(Number(canvas.dataset.cleared) + 1);
     shown = {
       now: 0, t: 0, columns, traces,
       dotColumns: new Float64Array(0), dotRows: new Uint16Array(0), dots: 0,
@@ -186,7 +189,8 @@ function render({ model, el }) {
       MARGIN.top + height + 16);
     context.textAlign = "right";
     context.fillText(`t = ${formatTime(shown.t)}`, MARGIN.left + width, MARGIN.top + height + 16);
-    canvas.dataset.frames = String(Number(canvas.dataset.frames) + 1);
+    if (fresh) canvas.dataset.frames = String(Number(canvas.dataset.frames) + 1);
+    fresh = false;
   }
 
   function schedule() {
@@ -208,6 +212,7 @@ function render({ model, el }) {
     else mergeTraces(message, buffers);
     canvas.dataset.received = String(Number(canvas.dataset.received) + 1);
     model.send({ type: "ack", seq: message.seq });
+    fresh = true;
     schedule();
   }
 
