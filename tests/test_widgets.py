@@ -412,21 +412,20 @@ def test_traces_and_mean_send_the_minimum_and_maximum_of_each_column(sent, panel
     assert np.allclose([envelopes[c][1][0] for c in range(10, 20)], means)
 
 
-def test_the_next_frame_waits_for_the_browser_to_draw_the_previous_one(sent, panels):
+def test_frames_wait_for_the_browser_once_too_many_are_unanswered(sent, panels, monkeypatch):
+    monkeypatch.setattr(live_plot, "IN_FLIGHT", 2)
     pop, _ = spiking_network()
     panel = control(pop, ["I"], window=100.0, columns=50)
     panels.append(panel)
-    panel.play(duration=20.0)
-    assert panel.wait(10.0)
-    assert len(frames(sent)) == 1                         # sent, not yet acknowledged
-    panel.play(duration=20.0)
-    assert panel.wait(10.0)
-    assert len(frames(sent)) == 1                         # recorded meanwhile, kept back
-    panel.plot._on_message(panel.plot, {"type": "ack", "seq": 1}, [])
-    assert len(frames(sent)) == 2                         # the answer lets the rest go
-    content, _ = frames(sent)[1]
-    assert content["seq"] == 2 and content["t"] == 40.0
-    assert panel.stats["frames_acknowledged"] == 1
+    for _ in range(3):
+        panel.play(duration=20.0)
+        assert panel.wait(10.0)
+    assert [content["seq"] for content, _ in frames(sent)] == [1, 2]    # then held back
+    panel.plot._on_message(panel.plot, {"type": "ack", "seq": 2}, [])   # answers 1 and 2
+    assert len(frames(sent)) == 3                         # what was held back goes at once
+    content, _ = frames(sent)[2]
+    assert content["seq"] == 3 and content["t"] == 60.0
+    assert panel.stats["frames_acknowledged"] == 2
 
 
 # ---------------------------------------------------------------- kernel parent

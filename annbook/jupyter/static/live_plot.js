@@ -1,7 +1,8 @@
 // Live plot of annbook: a canvas fed with compact binary frames.
-// Protocol and DOM classes: annbook/jupyter/live_plot.py. Every frame received is
-// merged into what is shown and acknowledged ({type: "ack", seq}); the kernel waits for
-// that before it sends the next one. Drawing happens at most once per animation frame.
+// Protocol and DOM classes: annbook/jupyter/live_plot.py. Every frame received is merged
+// into what is shown, drawn at most once per animation frame, and acknowledged in batches
+// ({type: "ack", seq} for every ACK_EVERY-th frame, or ACK_DELAY ms after an unanswered
+// one): each message to the kernel costs the page far more than a frame received.
 
 const MARGIN = { left: 58, right: 12, top: 22, bottom: 26 };
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
@@ -9,6 +10,8 @@ const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"
 const DOT = 0xff2a2a2a;            // raster dot (ABGR in a little-endian Uint32 pixel)
 const BACKGROUND = 0xffffffff;
 const REDRAW_ON = ["columns", "height", "kind", "rows", "labels", "window", "title"];
+const ACK_EVERY = 8;               // frames per answer (the kernel allows 16 unanswered)
+const ACK_DELAY = 200;             // ms before a lone unanswered frame is answered
 
 // A typed array over a received buffer (DataView or ArrayBuffer), copied: offsets
 // inside the websocket message need not be aligned for the element type.
@@ -44,6 +47,9 @@ function render({ model, el }) {
   let shown;              // what is on screen, rebuilt by clear()
   let scheduled = false;
   let fresh = false;      // frames arrived since the last drawing
+  let unanswered = 0;     // frames received since the last answer
+  let newest = 0;         // seq of the newest frame received
+  let answerTimer = null;
 
   function clear() {
     const columns = model.get("columns");
@@ -200,6 +206,13 @@ function render({ model, el }) {
     }
   }
 
+  function answer() {
+    clearTimeout(answerTimer);
+    answerTimer = null;
+    if (unanswered) model.send({ type: "ack", seq: newest });
+    unanswered = 0;
+  }
+
   function onMessage(message, buffers) {
     if (message.type === "clear") {
       clear();
@@ -211,7 +224,10 @@ function render({ model, el }) {
     if (model.get("kind") === "raster") mergeRaster(message, buffers);
     else mergeTraces(message, buffers);
     canvas.dataset.received = String(Number(canvas.dataset.received) + 1);
-    model.send({ type: "ack", seq: message.seq });
+    newest = Math.max(newest, message.seq);
+    unanswered += 1;
+    if (unanswered >= ACK_EVERY) answer();
+    else if (answerTimer === null) answerTimer = setTimeout(answer, ACK_DELAY);
     fresh = true;
     schedule();
   }
@@ -220,6 +236,7 @@ function render({ model, el }) {
   for (const name of REDRAW_ON) model.on(`change:${name}`, clear);
   clear();
   return () => {
+    clearTimeout(answerTimer);
     model.off("msg:custom", onMessage);
     for (const name of REDRAW_ON) model.off(`change:${name}`, clear);
   };
