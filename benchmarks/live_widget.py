@@ -194,7 +194,7 @@ def _measure(url, token, folder, args):
             _wait_kernel_idle(page)
             _run_all(page)
             try:
-                canvas = page.wait_for_selector(".annbook-live-canvas", timeout=120000)
+                page.wait_for_selector(".annbook-live-canvas", timeout=120000)
             except Exception:
                 page.screenshot(path=os.path.join(folder, "failure.png"), full_page=True)
                 print("no live plot in the page; screenshot", os.path.join(folder, "failure.png"),
@@ -204,7 +204,7 @@ def _measure(url, token, folder, args):
             try:
                 _wait_playing(kernel)
                 time.sleep(1.0)                                      # warm up
-                figures.update(_refresh_rate(page, canvas, kernel, args.seconds))
+                figures.update(_refresh_rate(page, kernel, args.seconds))
                 figures.update(_kernel_latency(kernel, args.seconds))
                 figures.update(_slider_latency(page, kernel))
                 shot = args.screenshot or os.path.join(folder, "live_widget.png")
@@ -290,12 +290,16 @@ def _wait_playing(kernel):
     raise RuntimeError("the notebook never started playing")
 
 
-def _refresh_rate(page, canvas, kernel, seconds, rounds=2):
+def _refresh_rate(page, kernel, seconds, rounds=2):
     """Playing windows alternating with plain simulate() windows of the same length, so that
     the load of a shared machine weighs on both alike."""
     def sample():
-        drawn = int(canvas.get_attribute("data-frames"))
-        received = int(canvas.get_attribute("data-received"))
+        drawn, received, canvases = page.evaluate(
+            "() => { const all = document.querySelectorAll('.annbook-live-canvas');"
+            " return [Number(all[0].dataset.frames), Number(all[0].dataset.received), "
+            "all.length]; }")
+        if canvases != 1:
+            raise RuntimeError(f"{canvases} live plots in the page, expected 1")
         kernel_side = _value(kernel, "[ann.get_time(), time.perf_counter(), "
                                      "panel.stats['chunks'], panel.stats['frames_sent']] "
                                      "+ thread_cpu()")
@@ -311,6 +315,8 @@ def _refresh_rate(page, canvas, kernel, seconds, rounds=2):
         first = sample()
         time.sleep(seconds)
         last = sample()
+        print(f"  window {round_ + 1}: drawn {last[0] - first[0]}, received "
+              f"{last[1] - first[1]}, sent {last[2][3] - first[2][3]} in {last[3] - first[3]:.2f} s")
         totals["wall"] += last[3] - first[3]
         totals["kernel_wall"] += last[2][1] - first[2][1]
         totals["drawn"] += last[0] - first[0]

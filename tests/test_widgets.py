@@ -180,6 +180,16 @@ def test_sliders_per_kind_of_parameter_and_their_ranges(sent, panels):
     assert "annbook-slider" in k._dom_classes and "annbook-slider-k" in k._dom_classes
 
 
+def test_one_parameter_may_be_given_alone(sent, panels):
+    pop, _ = tracker()
+    panels.append(control(pop, "k"))
+    assert list(panels[-1].sliders) == ["k"]
+    panels.append(control(pop, (pop, "g")))
+    assert list(panels[-1].sliders) == ["T.g"]
+    panels.append(control(pop, ("k", "g")))
+    assert list(panels[-1].sliders) == ["k", "g"]
+
+
 def test_a_view_slider_changes_only_the_view(sent, panels):
     pop, _ = tracker(6)
     panel = control(pop, [(pop[2:4], "g")])

@@ -83,8 +83,9 @@ def control(target, parameters=(), monitor=None, plot=None, variable=None, neuro
         raise NetworkError(f"control(): network {network.id} is not compiled; call compile() "
                            "first (sliders and the plot act on the compiled network)")
     network.check_usable(network)
-    if isinstance(parameters, (str, tuple)):
-        parameters = [parameters]
+    if isinstance(parameters, str) or (isinstance(parameters, tuple) and parameters
+                                       and hasattr(parameters[0], "_description")):
+        parameters = [parameters]                   # one parameter given alone
     controlled = resolve_parameters(network, objects, list(parameters))
     chosen_ranges = _ranges_by_label(controlled, list(parameters), ranges or {})
     source, kind, variable = _plot_choice(network, objects, monitor, plot, variable)
