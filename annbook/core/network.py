@@ -540,9 +540,12 @@ class Network:
             rows += mine
             owners.append((monitor, len(mine)))
         table = np.array(rows, dtype=np.int64).reshape(-1, RECORDER_FIELDS)
+        # Only the main thread handles signals: elsewhere the loop need not take the GIL
+        # back to poll for them (another thread holding it would make it wait).
+        poll = POLL_SECONDS if threading.current_thread() is threading.main_thread() else 1e9
         try:
             return self._module.run(steps, self._addresses.ctypes.data, table.ctypes.data, len(table),
-                                    self._clock.ctypes.data, self.dt, POLL_SECONDS,
+                                    self._clock.ctypes.data, self.dt, poll,
                                     select.ctypes.data, stop_mode)
         finally:
             start = 0

@@ -56,6 +56,7 @@ class BackgroundRun:
         self.latencies = deque(maxlen=256)        # seconds from submit to applied
         self.applied = deque(maxlen=256)          # (key, step) of the applied changes
         self.session = {"steps": 0, "seconds": 0.0}
+        self.busy = {"run": 0.0, "display": 0.0}  # worker seconds in run() and after_chunk
 
     # ------------------------------------------------------------ commands
     @property
@@ -163,6 +164,7 @@ class BackgroundRun:
                 with self._condition:
                     self._in_chunk = False
             elapsed = time.perf_counter() - chunk_started
+            self.busy["run"] += elapsed
             self._pacer.measured(ran, elapsed)
             with self._condition:
                 self._budget -= ran
@@ -171,11 +173,13 @@ class BackgroundRun:
                 self._apply_pending()
             self.session = {"steps": self.network.current_step() - first_step,
                             "seconds": time.perf_counter() - started}
+            display_started = time.perf_counter()
             try:
                 self.after_chunk(chunk_first)
             except Exception as error:
                 self._fail(error)
                 return
+            self.busy["display"] += time.perf_counter() - display_started
             self._hold_speed(started, self.session["steps"])
 
     def _speed_steps(self):

@@ -196,7 +196,8 @@ class LiveControl(widgets.VBox):
 
     @property
     def stats(self):
-        """Figures of the current or last run: simulated time, speed, chunks, frames, latencies."""
+        """Figures of the current or last run: simulated time, speed, chunks, frames, latencies,
+        and the worker's seconds in the simulation and in the display (plot, labels)."""
         runner = self._runner
         latencies = list(runner.latencies)
         return {
@@ -207,6 +208,7 @@ class LiveControl(widgets.VBox):
             "last_change_latency_s": latencies[-1] if latencies else None,
             "max_change_latency_s": max(latencies) if latencies else None,
             "applied": list(runner.applied), "boundaries": list(runner.boundaries),
+            "run_seconds": runner.busy["run"], "display_seconds": runner.busy["display"],
         }
 
     def _repr_mimebundle_(self, **kwargs):
