@@ -121,7 +121,9 @@ class LiveControl(widgets.VBox):
         self._runner = BackgroundRun(network, self._started, self._after_chunk,
                                      self._show_error, self._became_idle, fps, speed)
         self.plot.on_ack = self._feed.flush
-        self.sliders = {p.label: self._slider(p, ranges.get(p.label)) for p in parameters}
+        label_width = f"{max([len(p.label) + 7 for p in parameters], default=0)}ch"
+        self.sliders = {p.label: self._slider(p, ranges.get(p.label), label_width)
+                        for p in parameters}
         self._buttons = {name: self._button(name, icon, tip) for name, icon, tip in (
             ("play", "play", "run in the background until paused"),
             ("pause", "pause", "stop after the current step"),
@@ -216,7 +218,7 @@ class LiveControl(widgets.VBox):
         return super()._repr_mimebundle_(**kwargs)
 
     # ------------------------------------------------------------ widgets
-    def _slider(self, parameter, given_range):
+    def _slider(self, parameter, given_range, label_width):
         value = parameter.current()
         self._known[parameter.label] = value
         description = parameter.label if parameter.uniform() else f"{parameter.label} (mean)"
@@ -231,8 +233,8 @@ class LiveControl(widgets.VBox):
             options = {} if parameter.kind == "int" else {"readout_format": ".4g"}
             slider = kind(value=value, min=low, max=high, step=step, description=description,
                           tooltip=tooltip, continuous_update=True,
-                          style={"description_width": "initial"},
-                          layout=widgets.Layout(width="520px"), **options)
+                          style={"description_width": label_width},   # aligned sliders
+                          layout=widgets.Layout(width="640px"), **options)
         slider.add_class("annbook-slider")
         slider.add_class("annbook-slider-" + re.sub(r"[^A-Za-z0-9]+", "-", parameter.label))
         slider.observe(lambda change, p=parameter: self._on_slider(p, change["new"]), "value")
