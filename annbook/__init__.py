@@ -50,6 +50,7 @@ from .inputs import (PoissonPopulation, TimedPoissonPopulation, HomogeneousCorre
 from .parallel import parallel_run
 from .core.spikes import (raster_plot, histogram, inter_spike_interval, coefficient_of_variation,
                           population_rate, smoothed_rate, mean_fr)
+from . import progress                    # registers the progress bars of simulate()
 
 __all__ = [
     # modules the reference's star import brings
@@ -103,3 +104,11 @@ def _display_in_ipython():
 
 
 _display_in_ipython()
+
+
+def __getattr__(name):
+    """``annbook.widgets`` is imported on first use: ipywidgets is not needed before."""
+    if name == "widgets":
+        import importlib
+        return importlib.import_module(".widgets", __name__)
+    raise AttributeError(f"module 'annbook' has no attribute '{name}'")

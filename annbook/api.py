@@ -42,9 +42,14 @@ def reset(populations=True, projections=False, synapses=False, monitors=True, ne
     _net(net_id).reset(populations, projections, monitors, synapses)
 
 
-def simulate(duration, measure_time=False, progress_bar=False, callbacks=True, net_id=0):
-    """Advance the simulation by ``duration`` ms."""
-    _net(net_id).simulate(duration, measure_time)
+def simulate(duration, measure_time=False, progress_bar=None, callbacks=True, net_id=0):
+    """Advance the simulation by ``duration`` ms.
+
+    ``progress_bar=True`` shows a progress bar (simulated time, speed, estimate),
+    False never; None (the default) follows ``setup(progress=...)``, by default a
+    bar that appears only when the run is expected to last more than a second or two.
+    """
+    _net(net_id).simulate(duration, measure_time, progress_bar)
 
 
 def simulate_until(max_duration, population, operator="and", measure_time=False, net_id=0):

@@ -34,6 +34,7 @@ _DEFAULTS = {
     # annbook's own keys
     "cache_dir": None,
     "portable": False,
+    "progress": "auto",
 }
 
 # Internal performance switches of the reference; its setup() refuses them too.
@@ -54,6 +55,8 @@ def setup(**keyValueArgs):
     Unknown keys warn; the reference's internal performance switches are refused.
     ``cache_dir`` chooses where compiled networks are kept, ``portable=True``
     compiles without ``-march=native`` (for clusters with mixed CPUs).
+    ``progress`` chooses the progress bar of ``simulate()``: 'auto' (default: shown
+    when a run is expected to last more than a second or two), True (always) or False.
     """
     from .core import network  # late: network imports config
 
@@ -81,6 +84,9 @@ def setup(**keyValueArgs):
                 f"expected one of {sorted(_METHODS - {'euler', 'runge-kutta4'})}")
         elif key == "num_threads":
             value = _thread_count(value)
+        elif key == "progress" and value not in (True, False, "auto"):
+            raise InvalidConfiguration(
+                f"setup(): progress must be True, False or 'auto', got {value!r}")
         elif key == "paradigm" and value != "openmp":
             raise InvalidConfiguration(
                 f"setup(): paradigm {value!r} is not available; annbook runs on the CPU ('openmp')")

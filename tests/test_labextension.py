@@ -122,8 +122,9 @@ def test_installed_wheel_is_seen_by_jupyterlab(wheel, tmp_path):
     environment = tmp_path / "venv"
     venv.create(environment, system_site_packages=True, with_pip=False, symlinks=True)
     python = environment / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
-                   check=True, timeout=300)
+    # --ignore-installed: pip otherwise skips a wheel whose version the base environment has
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--ignore-installed",
+                    str(wheel)], check=True, timeout=300)
     listing = subprocess.run(
         [str(python), "-c", "import sys; from jupyterlab.labextensions import main; "
                             "sys.argv = ['jupyter-labextension', 'list']; main()"],

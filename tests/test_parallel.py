@@ -353,8 +353,16 @@ def test_a_kernel_interrupt_stops_the_sweep_and_leaves_no_process(cache_director
 
 
 def _execute(client, code):
-    """Run a cell; its result as text (fails on an error)."""
-    reply = client.execute_interactive(code, timeout=60, output_hook=_keep_result)
+    """Run a cell; its result as text (fails on an error).
+
+    Right after an error, ipykernel aborts the requests it receives until it is idle
+    again (``stop_on_error``); such a request is sent again, as a user would run the cell.
+    """
+    for _ in range(20):
+        reply = client.execute_interactive(code, timeout=60, output_hook=_keep_result)
+        if reply["content"]["status"] != "aborted":
+            break
+        time.sleep(0.25)
     assert reply["content"]["status"] == "ok", reply["content"]
     return _keep_result.last
 

@@ -193,6 +193,15 @@ class Monitor:
             return values.reshape((values.shape[0],) + tuple(self._geometry()))
         return values
 
+    def _drain(self, var):
+        """What was recorded for ``var`` since the last call or get(), emptied, as one array:
+        (step, rank) pairs for spikes, (samples, values) otherwise; None when nothing.
+
+        Live displays read their own monitor this way, without building get()'s dicts.
+        """
+        chunks, self._chunks[var] = self._chunks[var], []
+        return np.concatenate(chunks, axis=0) if chunks else None
+
     def times(self, variables=None):
         """{variable: {'start': [steps], 'stop': [steps]}} of the recording periods last returned by get()."""
         names = self._recorded(variables)

@@ -3,6 +3,7 @@
 The module-level functions of annbook act on the global network (id 0).
 """
 
+import contextlib
 import ctypes
 import logging
 import math
@@ -21,6 +22,7 @@ from .arguments import integer, number
 from .constant import constant_values
 from . import dense, structural
 from .monitor import RECORDER_FIELDS
+from .observers import ChunkPacer, updates_for_run
 
 __all__ = ["Network", "global_network", "all_networks", "network_by_id", "network_of",
            "clear_networks", "forget_network"]
@@ -32,6 +34,7 @@ _capsule_pointer.restype = ctypes.c_void_p
 _capsule_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
 POLL_SECONDS = 0.01
 MONITOR_BUFFER_BYTES = 16 * 2 ** 20
+STOP_REQUESTED = 1        # clock[1] set by stop(): the loop ends after the current step
 BUFFER_FULL = 3           # clock[1] when the loop stopped to let Python empty spike buffers
 STRUCTURAL_STOP = 4       # ... when it stopped in a step to create and prune synapses
 STRUCTURAL_RESUME = 5     # given to the loop: finish that step (codegen/structural.py)
@@ -58,6 +61,7 @@ class Network:
         self.cleared = False
         self._module = None
         self._clock = np.zeros(2, dtype=np.int64)      # [current step, stop flag]
+        self._running = threading.RLock()               # held by the thread that runs it
         self._constants = None
         self._addresses = None
         self._static = []               # projections whose weights are copied in pre order
@@ -224,6 +228,12 @@ class Network:
         (a BOLD monitor), so that copies of the network copy it too."""
         extension.__dict__.setdefault("_uid", uuid.uuid4().hex)
         self.extensions.append(extension)
+
+    def remove_monitor(self, monitor):
+        """Stop a monitor and take it out of the network (its recordings are dropped)."""
+        monitor.stop()
+        if monitor in self.monitors:
+            self.monitors.remove(monitor)
 
     def check_usable(self, obj):
         if self.cleared:
@@ -560,7 +570,8 @@ class Network:
     def __getstate__(self):
         """Objects, state, clock and generators; the binary stays in the cache folder."""
         state = dict(self.__dict__)
-        state.update(_module=None, _addresses=None, _static=[], _constants=None, _origins=[])
+        state.update(_module=None, _addresses=None, _static=[], _constants=None, _origins=[],
+                     _running=None)
         if self.compiled:
             names = self._module.CONSTANTS
             state["_constant_values"] = dict(zip(names, constant_values(names)))
@@ -577,6 +588,7 @@ class Network:
         from .constant import Constant, get_constant
         constants = state.pop("_constant_values", {})
         self.__dict__.update(state)
+        self._running = threading.RLock()
         self.id = len(_networks)
         _networks.append(self)
         for name, value in constants.items():
@@ -639,14 +651,37 @@ class Network:
             raise NetworkError(f"{what}: the duration must be positive, got {duration} ms")
         return steps
 
-    def run(self, steps, stop_populations=None, stop_mode=0):
+    def run(self, steps, stop_populations=None, stop_mode=0, progress=None):
         """Run ``steps`` steps; returns how many were done.
 
-        Long runs go in chunks so that monitor buffers stay bounded; Ctrl-C
-        stops between two steps with time, state and recordings consistent.
+        Long runs go in chunks so that monitor buffers stay bounded, and, while a run
+        observer follows the run (``core/observers.py``: progress bars, given
+        ``progress``, the ``progress_bar`` keyword of simulate), chunks of bounded wall
+        time. Ctrl-C or the stop flag (``stop()``, from another thread) stops between
+        two steps with time, state and recordings consistent. Only one thread runs a
+        network at a time.
         """
         if steps <= 0:
             return 0
+        with self.claimed("simulate()"):
+            return self._run(steps, stop_populations, stop_mode, progress)
+
+    @contextlib.contextmanager
+    def claimed(self, what):
+        """Run the block with the network reserved to this thread (a live control playing).
+
+        Other threads get a NetworkError naming ``what`` from run() and reset() meanwhile;
+        the same thread may nest.
+        """
+        if not self._running.acquire(blocking=False):
+            raise NetworkError(f"{what}: network {self.id} is being simulated by another thread "
+                               "(a live control playing?); pause it first")
+        try:
+            yield
+        finally:
+            self._running.release()
+
+    def _run(self, steps, stop_populations, stop_mode, progress):
         if self._addresses is None:         # unpickled: bind to this process's arrays
             self.rebind()
         self._constants[:] = constant_values(self._module.CONSTANTS)
@@ -658,22 +693,41 @@ class Network:
         for population in stop_populations or []:
             select[self.populations.index(population)] = 1
         chunk = self._chunk_steps()
+        updates = updates_for_run(self, steps, progress)
+        pacer = ChunkPacer() if updates else None
+        first = self.current_step()
         done = 0
-        while done < steps:
-            if any([population._make_room_for_spikes() for population in self.populations]):
-                self.rebind()
-            wanted = min(chunk, steps - done)
-            ran = self._run_chunk(wanted, select, stop_mode)
-            done += ran
-            if self._clock[1] == STRUCTURAL_STOP:       # the step resumes at its recording
-                self._mid_step = True
-                if _interrupted_during(structural.apply_conditions, self):
-                    done += self._run_chunk(1, select, stop_mode)     # finish the step
-                    raise KeyboardInterrupt
-                continue
-            if ran < wanted and self._clock[1] != BUFFER_FULL:
-                break
+        self._clock[1] = 0
+        try:
+            while done < steps:
+                if any([population._make_room_for_spikes() for population in self.populations]):
+                    self.rebind()
+                wanted = min(chunk, steps - done, pacer.steps if pacer else chunk)
+                started = time.perf_counter()
+                ran = self._run_chunk(wanted, select, stop_mode)
+                done += ran
+                if pacer:
+                    pacer.measured(ran, time.perf_counter() - started)
+                    for update in updates:
+                        update(done, False)
+                if self._clock[1] == STRUCTURAL_STOP:       # the step resumes at its recording
+                    self._mid_step = True
+                    if _interrupted_during(structural.apply_conditions, self):
+                        done += self._run_chunk(1, select, stop_mode)     # finish the step
+                        raise KeyboardInterrupt
+                    continue
+                if self._clock[1] == BUFFER_FULL:
+                    self._clock[1] = 0
+                elif self._clock[1] != 0 or ran < wanted:
+                    break
+        finally:
+            for update in updates:
+                update(self.current_step() - first, True)
         return done
+
+    def stop(self):
+        """Ask a run in progress (in another thread) to stop after its current step."""
+        self._clock[1] = STOP_REQUESTED
 
     def last_delivered_step(self):
         """The last step whose spikes were delivered: the current one when the loop stopped
@@ -695,13 +749,17 @@ class Network:
             rows += mine
             owners.append((monitor, len(mine)))
         table = np.array(rows, dtype=np.int64).reshape(-1, RECORDER_FIELDS)
-        self._clock[1] = STRUCTURAL_RESUME if self._mid_step else 0
-        self._mid_step = False
+        if self._mid_step:                  # finish the step stopped before its recording
+            self._clock[1] = STRUCTURAL_RESUME
+            self._mid_step = False
+        # Only the main thread handles signals: elsewhere the loop need not take the GIL
+        # back to poll for them (another thread holding it would make it wait).
+        poll = POLL_SECONDS if threading.current_thread() is threading.main_thread() else 1e9
         threads = (self.num_threads, self._scratch.ctypes.data) \
             if getattr(self._module, "THREADED", False) else ()
         try:
             return self._module.run(steps, self._addresses.ctypes.data, table.ctypes.data, len(table),
-                                    self._clock.ctypes.data, self.dt, POLL_SECONDS,
+                                    self._clock.ctypes.data, self.dt, poll,
                                     select.ctypes.data, stop_mode, *threads)
         finally:
             start = 0
@@ -709,10 +767,16 @@ class Network:
                 monitor._collect(table[start:start + count])
                 start += count
 
-    def simulate(self, duration, measure_time=False):
+    def simulate(self, duration, measure_time=False, progress_bar=None):
+        """Advance by ``duration`` ms.
+
+        ``progress_bar``: True shows a progress bar, False never; None follows
+        ``setup(progress=...)`` (by default a bar appears when the run is expected to
+        last more than a second or two, in a notebook or a terminal).
+        """
         self._check_compiled("simulate()")
         started = time.perf_counter()
-        self.run(self.steps_for(duration))
+        self.run(self.steps_for(duration), progress=progress_bar)
         if measure_time:
             print(f"Simulating {duration / 1000.0} seconds of the network took "
                   f"{time.perf_counter() - started} seconds.")
@@ -743,6 +807,10 @@ class Network:
 
     # ------------------------------------------------------------ reset
     def reset(self, populations=True, projections=False, monitors=True, synapses=False):
+        with self.claimed("reset()"):
+            self._reset(populations, projections, monitors, synapses)
+
+    def _reset(self, populations, projections, monitors, synapses):
         if populations:
             for population in self.populations:
                 population.reset()

@@ -1,5 +1,6 @@
 """The notebook layer: ``%load_ext annbook`` registers the ``%%neuron`` / ``%%synapse``
-cell magics and the rich display of annbook's objects.
+cell magics and the rich display of annbook's objects; live controls and live plots
+(``annbook.widgets``).
 
 Nothing in the core imports this package; ``annbook`` registers the display when it is
 imported inside IPython.

@@ -49,6 +49,8 @@ class Attribute:
     init: object = 0.0        # number, bool, or the name of a Constant
     source: str = ""
     implicit: bool = False    # a conductance g_x used but not declared: zeroed after each update
+    min: object = None        # parameters: declared bounds (number or Constant name), for
+    max: object = None        # tools such as sliders; assignments are not clamped (as the reference)
 
 
 @dataclass
@@ -288,7 +290,10 @@ def _parse_parameter(desc, st, constants, extra_values):
         init = _parse_value(desc.name, valued["init"], st.source, constants)
     if isinstance(init, bool) and ctype == "double" and "bool" not in st.flags:
         ctype = "bool"
-    desc.attributes.append(Attribute(name, "parameter", locality, ctype, init, st.source))
+    bounds = {key: _parse_value(desc.name, valued[key], st.source, constants)
+              for key in ("min", "max") if key in valued}
+    desc.attributes.append(Attribute(name, "parameter", locality, ctype, init, st.source,
+                                     **bounds))
 
 
 def _parse_equation(desc, st, constants):
