@@ -60,12 +60,14 @@ OJA = ann.Synapse(parameters="eta = 0.01 : projection\nalpha = 2.0 : projection"
 
 
 def run(build, threads, duration, seed=1, dt=0.5):
-    """Build a network on ``threads`` threads, simulate it, return what ``build`` reads."""
+    """Build a network on ``threads`` threads, simulate it, return what ``build`` reads
+    (``build``'s entry 'compiled', if any, is called after compile())."""
     ann.clear()
     reset_config()
     ann.setup(dt=dt, seed=seed, num_threads=threads)
     reads = build()
     ann.compile()
+    reads.pop("compiled", lambda: None)()
     ann.simulate(duration)
     return {name: read() for name, read in reads.items()}
 
@@ -94,7 +96,9 @@ def spiking_network():
     late.connect_fixed_probability(0.2, weights=0.2, delays=ann.Uniform(0.5, 4.0))
     slow = ann.Projection(pop[50:100], pop, "exc")
     slow.connect_fixed_probability(0.2, weights=0.2, delays=2.0)
-    inputs = ann.PoissonPopulation(40, rates=60.0)
+    inputs = ann.SpikeSourceArray([sorted(np.random.choice(np.arange(0.5, 150.0, 0.5), 9,
+                                                            replace=False).tolist())
+                                   for _ in range(40)])
     learning = ann.Projection(inputs, pop[:100], "exc", STDP)
     learning.connect_fixed_probability(0.5, weights=ann.Uniform(0.0, 0.3))
     spikes = ann.Monitor(pop, "spike")
@@ -169,15 +173,16 @@ def test_projections_that_thread_zero_runs_alone():
         np.random.seed(5)
         image = ann.Population((12, 12), ann.Neuron(parameters="r = 0.0"))
         image.r = np.random.uniform(0.0, 1.0, (12, 12))
-        features = ann.Population((10, 10), LEAKY)
+        features = ann.Population((12, 12), LEAKY)
         conv = Convolution(image, features, "exc")
         conv.connect_filter(np.random.uniform(-0.5, 1.0, (3, 3)))
-        pooled = ann.Population((5, 5), LEAKY)
+        pooled = ann.Population((6, 6), LEAKY)
         Pooling(features, pooled, "exc", operation="max").connect_pooling(extent=(2, 2))
-        spikes = ann.PoissonPopulation(50, rates=100.0)
+        spikes = ann.SpikeSourceArray([np.arange(0.5 + n % 7, 30.0, 2.0 + n % 5).tolist()
+                                       for n in range(50)])
         decoded = ann.Population(20, LEAKY)
         ann.DecodingProjection(spikes, decoded, "exc", window=5.0).connect_all_to_all(1.0)
-        bold = BoldMonitor(populations=[features], input_variables="r", recorded_variables="BOLD")
+        bold = BoldMonitor(populations=[features], recorded_variables="BOLD")
         bold.start()
         m = ann.Monitor(pooled, "r")
         return {"pooled": lambda: m.get("r"), "decoded": lambda: decoded.r,
@@ -198,10 +203,10 @@ def test_structural_plasticity_on_threads():
         post = ann.Population(30, ann.Neuron(equations="r = sum(exc)"))
         proj = ann.Projection(pre, post, "exc", synapse)
         proj.connect_fixed_probability(0.3, weights=ann.Uniform(0.0, 0.3))
-        proj.start_pruning(period=2.0)
-        proj.start_creating(period=3.0)
         m = ann.Monitor(post, "r")
-        return {"r": lambda: m.get("r"), "synapses": lambda: proj.nb_synapses_per_dendrite()}
+        return {"r": lambda: m.get("r"), "synapses": lambda: proj.nb_synapses_per_dendrite(),
+                "compiled": lambda: (proj.start_pruning(period=2.0),
+                                     proj.start_creating(period=3.0))}
     single, threaded = run(build, 1, 20.0), run(build, 2, 20.0)
     same(single, threaded)
 

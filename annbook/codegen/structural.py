@@ -52,10 +52,11 @@ class StructuralWriter:
         return " or ".join(tests)
 
     def calls(self, kind):
-        """The call of the evaluation of ``kind`` ('pruning' or 'creating'), if it has one."""
+        """The call of the evaluation of ``kind`` ('pruning' or 'creating'), if it has one
+        (one thread: Python calls it between two parts of a step)."""
         if kind not in self.rules:
             return []
-        return [self.writer.call("prune" if kind == "pruning" else "create")]
+        return [self.writer.call("prune" if kind == "pruning" else "create", ranged=False)]
 
     # ------------------------------------------------------------ code
     def names(self, rank):

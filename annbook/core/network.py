@@ -556,8 +556,14 @@ class Network:
 
     @property
     def num_threads(self):
-        """Threads the compiled loop runs on (``setup(num_threads=...)`` at compile time)."""
+        """Threads the compiled loop runs on (``setup(num_threads=...)`` at compile time,
+        at most the limit of ``limit_threads``)."""
         return min(self._threads, self._thread_cap or self._threads)
+
+    def limit_threads(self, threads):
+        """Run the compiled loop on at most ``threads`` threads (None: no limit); the
+        binary stays the same. parallel_run's workers run their networks on one."""
+        self._thread_cap = None if threads is None else max(1, integer(threads, "threads"))
 
     def set_seed(self, seed, use_seed_seq=True):
         """Seed numpy's global generator and the compiled generators of this network."""

@@ -2,7 +2,8 @@
 
 Results stream back as they finish (``return_as="generator_unordered"``). On
 loky, workers are single-threaded and optionally pinned, one core each, by
-their initializer. When a worker process dies, the networks that were running
+their initializer; each network runs on one thread unless
+``joblib.parallel_config(inner_max_num_threads=N)`` allows more. When a worker process dies, the networks that were running
 are run again one at a time, which tells the one that kills its process from
 those that were only stopped with it; the others go on.
 """
@@ -33,6 +34,9 @@ class Backend:
         self.loky = isinstance(self.active, LokyBackend)
         self.local = isinstance(self.active, _LOCAL)   # workers see this machine's files
         self.name = type(self.active).__name__
+        # threads of each network (setup(num_threads=...) at most): one unless the user
+        # asked joblib for more, joblib.parallel_config(inner_max_num_threads=N)
+        self.threads = self.active.inner_max_num_threads or 1
         if max_processes != -1:
             self.n_jobs = min(count, max_processes)
         else:       # cores this process may use (affinity, container quota), as loky reads them
@@ -49,7 +53,7 @@ class Backend:
                 for core in cores:
                     queue.put(core)
             backend = LokyBackend(nesting_level=self.active.nesting_level,
-                                  inner_max_num_threads=self.active.inner_max_num_threads or 1,
+                                  inner_max_num_threads=self.threads,
                                   **self.active.backend_kwargs)
             options.update(backend=backend, initializer=init_worker, initargs=(queue,))
         return Parallel(**options)
@@ -76,7 +80,8 @@ def run_on_backend(backend, ref, runs, cores, results):
 
 
 def _stream(backend, ref, runs, cores):
-    outputs = backend.parallel(cores)(delayed(run_network)(ref, _task(run)) for run in runs)
+    outputs = backend.parallel(cores)(delayed(run_network)(ref, _task(run), backend.threads)
+                                      for run in runs)
     try:
         for output in outputs:      # not 'yield from': closing must reach the finally first
             yield output

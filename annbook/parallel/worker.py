@@ -44,20 +44,25 @@ def init_worker(cores):
     os.sched_setaffinity(0, {core})
 
 
-def network_for(source, seed, given):
+def network_for(source, seed, given, threads=None):
     """The network one run uses, and whether it was made for this run (to forget after).
 
     ``given`` is a network (or its pickled bytes) from ``networks=[...]``: it keeps
     its own seed, which also seeds numpy's global generator. Otherwise a copy of
-    ``source`` is drawn from ``seed``.
+    ``source`` is drawn from ``seed``. ``threads``: at most this many threads for its
+    compiled loop (None: those of ``setup(num_threads=...)``).
     """
     with _lock:
         if given is None:
-            return copy_of(source, seed), True
-        network = pickle.loads(given) if isinstance(given, bytes) else given
-        if network._seed is not None:
-            np.random.seed(network._seed)
-        return network, not isinstance(given, Network)
+            network, made = copy_of(source, seed), True
+        else:
+            network = pickle.loads(given) if isinstance(given, bytes) else given
+            if network._seed is not None:
+                np.random.seed(network._seed)
+            made = not isinstance(given, Network)
+    if threads is not None:
+        network.limit_threads(threads)
+    return network, made
 
 
 def call_method(method, index, network, kwargs):
@@ -70,10 +75,10 @@ def call_method(method, index, network, kwargs):
             forget_network(net)
 
 
-def run_network(ref, task):
+def run_network(ref, task, threads=1):
     """One task in a worker: (index, True, pickled result) or (index, False, failure).
 
-    A failure is (problem, traceback text, pickled exception or None). Results
+    The network runs on at most ``threads`` threads. A failure is (problem, traceback text, pickled exception or None). Results
     are pickled here so that one that cannot travel fails its own network only.
     """
     index, seed, kwargs, given = task
@@ -81,7 +86,8 @@ def run_network(ref, task):
     ref.mark_started(index)
     try:
         sweep = unpack(ref)
-        result = call_method(sweep.method, index, network_for(sweep.source, seed, given), kwargs)
+        result = call_method(sweep.method, index, network_for(sweep.source, seed, given, threads),
+                             kwargs)
         return index, True, cloudpickle.dumps(result)
     except (Exception, SystemExit) as error:
         try:

@@ -186,7 +186,13 @@ static inline int ab_has_stage(const ab_recorder *rec, int64_t n, int64_t stage)
 }
 #ifdef _OPENMP
 #include <omp.h>
+/* body(context) on `threads` threads; one runs it here, without a parallel region (no
+ * thread pool: a process forked later, as multiprocessing does, stays usable). */
 static inline void ab_parallel(void (*body)(void *), void *context, int threads) {
+    if (threads <= 1) {
+        body(context);
+        return;
+    }
     #pragma omp parallel num_threads(threads)
     body(context);
 }
