@@ -7,6 +7,7 @@ of one thread. The networks below put many features of the compiled step togethe
 each build covers a lot.
 """
 
+import _thread
 import threading
 import time
 
@@ -222,14 +223,26 @@ def test_stop_conditions_stop_flag_and_interrupt_on_threads():
     net = global_network()
     done = threading.Event()
     worker = threading.Thread(target=lambda: (ann.simulate(1e8), done.set()))
-    worker.start()
-    time.sleep(0.2)
-    net._clock[1] = 1                            # another thread asks the loop to stop
+    worker.start()                  # outside the main thread: one region for the whole run
+    time.sleep(0.3)
+    net.stop()                      # another thread asks the loop to stop
     worker.join(5.0)
     assert done.is_set()
     steps = ann.get_current_step()
-    assert np.all(pop.count == steps)
+    assert 7 < steps < 1e8 and np.all(pop.count == steps)
     assert len(m.get("count")) == (steps + 9) // 10
+    fired = []
+    timer = threading.Timer(0.3, lambda: (fired.append(time.perf_counter()),
+                                          _thread.interrupt_main()))
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        ann.simulate(1e9)
+    assert time.perf_counter() - fired[0] < 0.5
+    now = ann.get_current_step()
+    assert steps < now < steps + 1e9 and np.all(pop.count == now)
+    assert len(m.get("count")) == (now + 9) // 10 - (steps + 9) // 10
+    ann.simulate(5.0)
+    assert np.all(pop.count == now + 5)
 
 
 def test_parallel_run_workers_stay_single_threaded():
