@@ -72,7 +72,7 @@ def spiking_network(storage):
                                                      replace=False).tolist()) for _ in range(30)])
     static = ann.Projection(inputs, pop[10:110], "exc")
     static.connect_all_to_all(ann.Uniform(0.0, 0.4), delays=2.0, storage_format=storage)
-    learning = ann.Projection(inputs, pop, "exc", STDP)
+    learning = ann.Projection(inputs, pop[:100], "exc", STDP)      # others spike too
     learning.connect_all_to_all(ann.Uniform(0.0, 0.3), storage_format=storage)
     recurrent = ann.Projection(pop[100:], pop[100:], "inh")
     recurrent.connect_all_to_all(ann.Uniform(0.0, 0.5), storage_format=storage)

@@ -56,9 +56,10 @@ def test_errors_name_model_line_and_expectation(text, words):
 
 @pytest.mark.parametrize("text,expected", [
     ("pos(x)", "ab_pos(x)"), ("neg(x)", "ab_neg(x)"), ("positive(x)", "ab_pos(x)"),
-    ("clip(x, 0, 1)", "ab_clip(x, 0.0, 1.0)"), ("modulo(x, 3)", "ab_modulo(x, 3.0)"),
-    ("fabs(x)", "fabs(x)"), ("x^2", "((x)*(x))"), ("ite(x > 0, 1, 2)", "((1.0) if ((x > 0.0)) else (2.0))"),
-    ("power(x, 3)", "ab_power(x, 3.0)"), ("f(x)", "fn_f(x)"),
+    ("clip(x, 0, 1)", "ab_clip(x, (<real> 0.0), (<real> 1.0))"),
+    ("modulo(x, 3)", "ab_modulo(x, (<real> 3.0))"), ("fabs(x)", "fabs(x)"), ("x^2", "((x)*(x))"),
+    ("ite(x > 0, 1, 2)", "(((<real> 1.0)) if ((x > (<real> 0.0))) else ((<real> 2.0)))"),
+    ("power(x, 3)", "ab_power(x, (<real> 3.0))"), ("f(x)", "fn_f(x)"), ("x / 3", "((<real> (1.0/3.0)))*x"),
 ])
 def test_printer(text, expected):
     assert CPrinter({}).doprint(to_sympy(text, ctx("x", functions={"f": 1}))) == expected

@@ -4,13 +4,24 @@ import sympy
 
 from .cprinter import CPrinter
 
-__all__ = ["CTYPES", "ctype", "indent", "function_source", "Temporaries", "write_updates",
-           "fold_lines"]
+__all__ = ["CTYPES", "REAL_DT", "ctype", "real_constant", "indent", "function_source",
+           "Temporaries", "write_updates", "fold_lines"]
 
 CTYPES = {"int": "int64_t", "bool": "unsigned char"}
 _RANDOM = {"Uniform": "ab_uniform", "DiscreteUniform": "ab_discrete_uniform",
            "Normal": "ab_normal", "LogNormal": "ab_lognormal", "Exponential": "ab_exponential",
            "Gamma": "ab_gamma", "Binomial": "ab_binomial"}
+
+
+# The generated code computes in the network's precision (``real``: double or float): dt and
+# the Constants (double arrays of the module) are read as ``real`` in equations, so that a
+# float network never widens an expression to double (numbers: see ``cprinter.py``).
+REAL_DT = "(<real> dt)"
+
+
+def real_constant(k):
+    """C text of the Constant at index ``k`` of the constants array, in ``real``."""
+    return f"(<real> consts[{k}])"
 
 
 def ctype(kind):
@@ -25,8 +36,8 @@ def indent(lines, level):
 
 def function_source(name, args, body):
     printer = CPrinter({a: a for a in args})
-    signature = ", ".join(f"double {a}" for a in args)
-    return (f"cdef inline double fn_{name}({signature}) noexcept nogil:\n"
+    signature = ", ".join(f"real {a}" for a in args)
+    return (f"cdef inline real fn_{name}({signature}) noexcept nogil:\n"
             f"    return {printer.doprint(body)}\n")
 
 
@@ -42,8 +53,8 @@ class Temporaries:
         self.mapping = {sympy.Symbol(k): sympy.Symbol(v) for k, v in mapping.items()}
 
     def declarations(self):
-        return [f"cdef double _t{t}" for t in self.temps] + \
-            [f"cdef double _r{d.symbol}" for d in self.draws]
+        return [f"cdef real _t{t}" for t in self.temps] + \
+            [f"cdef real _r{d.symbol}" for d in self.draws]
 
     def rename(self, updates):
         return [type(u)(u.target, u.expr.xreplace(self.mapping), u.op, u.temp) for u in updates]
@@ -67,8 +78,8 @@ def write_updates(updates, draws, printer, desc, clamps, rng, guarded=()):
         attr = None if update.temp else desc.attribute(update.target)
         kind = attr.ctype if attr is not None else None
         if kind in CTYPES:             # Cython refuses implicit double -> int conversions
-            if update.op != "=":
-                value = f"{target} {update.op[0]} ({value})"
+            if update.op != "=":        # in double: exact for counters past float's 2**24
+                value = f"<double> {target} {update.op[0]} ({value})"
             block = [f"{target} = <{CTYPES[kind]}> ({value})"]
         else:
             block = [f"{target} {update.op} {value}"]

@@ -16,6 +16,12 @@ _TEMPLATES = {
 }
 
 
+def _real(number):
+    """A number of an expression in the network's precision (``real``), so that a float
+    network computes in float (C reads an unsuffixed literal as a double)."""
+    return f"(<real> {number})"
+
+
 class CPrinter(C99CodePrinter):
     """Prints an expression as Cython-compatible C.
 
@@ -33,16 +39,16 @@ class CPrinter(C99CodePrinter):
         return self.names.get(expr.name, expr.name)
 
     def _print_Integer(self, expr):
-        return f"{int(expr)}.0" if abs(int(expr)) < 2**52 else f"{float(expr)!r}"
+        return _real(f"{int(expr)}.0" if abs(int(expr)) < 2**52 else f"{float(expr)!r}")
 
     def _print_Rational(self, expr):
-        return f"({int(expr.p)}.0/{int(expr.q)}.0)"
+        return _real(f"({int(expr.p)}.0/{int(expr.q)}.0)")
 
     def _print_Float(self, expr):
-        return repr(float(expr))
+        return _real(repr(float(expr)))
 
     def _print_Pi(self, expr):
-        return "3.141592653589793"
+        return _real("3.141592653589793")
 
     def _print_BooleanTrue(self, expr):
         return "1"
@@ -57,7 +63,7 @@ class CPrinter(C99CodePrinter):
         base, exponent = expr.args
         if exponent.is_Integer and 1 <= abs(int(exponent)) <= 4:
             text = "*".join([f"({self._print(base)})"] * abs(int(exponent)))
-            return f"({text})" if exponent > 0 else f"(1.0/({text}))"
+            return f"({text})" if exponent > 0 else f"({_real('1.0')}/({text}))"
         if exponent.is_Float and float(exponent) == int(float(exponent)) \
                 and 1 <= abs(int(float(exponent))) <= 4:
             return self._print_Pow(sympy.Pow(base, sympy.Integer(int(float(exponent))),
@@ -65,7 +71,7 @@ class CPrinter(C99CodePrinter):
         if exponent == sympy.Rational(1, 2) or (exponent.is_Float and float(exponent) == 0.5):
             return f"sqrt({self._print(base)})"
         if exponent == -sympy.Rational(1, 2):
-            return f"(1.0/sqrt({self._print(base)}))"
+            return f"({_real('1.0')}/sqrt({self._print(base)}))"
         return f"pow({self._print(base)}, {self._print(exponent)})"
 
     def _print_Relational(self, expr):

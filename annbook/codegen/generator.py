@@ -31,6 +31,8 @@ from .threads import threaded_run
 __all__ = ["generate", "GeneratedModule", "ProjectionSpec"]
 
 _TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+# a float module: the run-time header makes libm's functions type-generic (runtime/annbook_rt.h)
+_SINGLE = 'cdef extern from *:\n    """\n    #define AB_SINGLE 1\n    """\n'
 
 
 @dataclass
@@ -121,6 +123,7 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
         run = _single_run(neurons, populations, writers, structural, stops, declare, bind)
     source = _template("module.pyx").substitute(
         real="float" if precision == "float" else "double",
+        single=_SINGLE if precision == "float" else "",
         slots=repr(tuple(slots)), constants=repr(constants),
         functions="\n".join(functions.values()),
         structs="\n".join([w.struct_source() for w in neurons] +

@@ -4,7 +4,7 @@ import sympy
 
 from ..parser.expressions import opaque
 from ..parser.methods import Update
-from .common import Temporaries, ctype, fold_lines, indent, write_updates
+from .common import REAL_DT, Temporaries, ctype, fold_lines, indent, real_constant, write_updates
 from .cprinter import CPrinter
 
 ite = opaque("ite")
@@ -89,7 +89,7 @@ class NeuronWriter:
     def names(self, local, hoist=True):
         """Symbol -> C text inside the update function (``p`` is the population)."""
         index = "[i]" if local else "[0]"
-        names = {"t": "t", "dt": "dt", "t_last": "(p.last_spike[i] * dt)"}
+        names = {"t": "t", "dt": REAL_DT, "t_last": "(p.last_spike[i] * dt)"}
         hoisted = {a.name for a in self.hoisted()} if local and hoist else set()
         for a in self.desc.attributes:
             if a.name in hoisted:
@@ -101,7 +101,7 @@ class NeuronWriter:
         for op, var in self.code.global_operations:
             names[f"_{op}_{var}"] = f"p.g_{op}_{var}[0]"
         for k, name in enumerate(self.constants):
-            names[name] = f"consts[{k}]"
+            names[name] = real_constant(k)
         return names
 
     def update_source(self):

@@ -9,7 +9,7 @@ delay of d steps (one step of delay equals none).
 """
 
 
-from .common import Temporaries, ctype, fold_lines, write_updates
+from .common import REAL_DT, Temporaries, ctype, fold_lines, real_constant, write_updates
 from .cprinter import CPrinter
 from .structural import StructuralWriter
 
@@ -114,7 +114,7 @@ class ProjectionWriter:
         """Symbol -> C text; ``where`` is the loop level, ``lag`` 1 in the sum, 0 in updates;
         ``pre_rank``/``post_rank`` the C expressions of the synapse's pre and post ranks."""
         pre_rank = pre_rank or self.synapse_pre_rank()
-        names = {"t": "t", "dt": "dt"}
+        names = {"t": "t", "dt": REAL_DT}
         index = {"local": "[j]", "semiglobal": "[k]", "global": "[0]"}
         for a in self.desc.attributes:
             level = a.locality if a.locality != "local" or where == "local" else "global"
@@ -139,7 +139,7 @@ class ProjectionWriter:
         for op, var in self.code.global_operations:
             names[f"_{_gop_key(op, var)}"] = f"q.g_{_gop_key(op, var)}[0]"
         for k, name in enumerate(self.constants):
-            names[name] = f"consts[{k}]"
+            names[name] = real_constant(k)
         return names
 
     def synapse_pre_rank(self):
@@ -205,7 +205,7 @@ class ProjectionWriter:
         rank = "q.post_ranks[k]"
         lines = [self._signature(name, self.ranged), "    cdef long k, j, k0, k1",
                  "    cdef real acc, v"]
-        lines += [f"    cdef double _r{d.symbol}" for d in self.code.random_draws["local"]]
+        lines += [f"    cdef real _r{d.symbol}" for d in self.code.random_draws["local"]]
         if self.dense == "full":
             lines += ["    cdef long _c0, jj, l, _n, _nb", "    cdef long _pre0 = q.dense[2]"]
         if blocked:

@@ -201,7 +201,7 @@ class SpikingProjectionWriter(ProjectionWriter):
         body = self._event_lines("pre_spike", static)
         head = [self._signature("psp", self.ranged),
                 "    cdef long s, idx, end, j, k, r, i_pre, slot, at, d, k0, k1, c",
-                "    cdef double _elapsed",
+                "    cdef real _elapsed",
                 "    cdef bint plastic = q.flags[2] and q.flags[3]",
                 "    cdef bint active = q.flags[0] and post.enabled[0]"]
         if self.dense:
@@ -290,13 +290,14 @@ class SpikingProjectionWriter(ProjectionWriter):
         if not self.has_post_events():
             return ""
         lines = [self._signature("post_events", self.ranged), "    cdef long s, j, k, r, i_pre",
-                 "    cdef double _elapsed", "    cdef bint plastic = q.flags[2] and q.flags[3]",
+                 "    cdef real _elapsed", "    cdef bint plastic = q.flags[2] and q.flags[3]",
                  "    for s in range(post.n_spiked[0]):",
                  "        r = post.spiked[s]"]
         if self.ranged:
             lines += ["        if r < lo or r >= hi:", "            continue"]
-        if self.dense == "full":
-            lines += ["        k = r - q.dense[0]"]
+        if self.dense == "full":            # rows: the post ranks dense[0] ... + dense[1]
+            lines += ["        k = r - q.dense[0]", "        if k < 0 or k >= q.dense[1]:",
+                      "            continue"]
         else:
             lines += ["        k = q.row_of_post[r]", "        if k < 0:", "            continue"]
         rank = "q.dense[2] + j - q.row_ptr[k]" if self.dense == "full" else "q.pre_ranks[j]"

@@ -88,7 +88,7 @@ class StructuralWriter:
         on, done = _SCHEDULE[kind]
         _, _, draws = self.rules[kind]
         return [self.writer._signature(name), f"    cdef long {declarations}"] + \
-            [f"    cdef double _r{d.symbol}" for d in draws] + \
+            [f"    cdef real _r{d.symbol}" for d in draws] + \
             [f"    q.sp[{done}] = 0",
              f"    if not q.sp[{on}] or (step - q.sp[{on + 2}]) % q.sp[{on + 1}] != 0:",
              "        return", f"    q.sp[{done}] = 1"]

@@ -68,7 +68,7 @@ class WindowWriter(ProjectionWriter):
                  "    cdef double acc, v"]
         if mode == "constant":
             lines.append("    cdef bint " + ", ".join(f"out{d}" for d in range(m)))
-        lines += [f"    cdef double _r{d.symbol}" for d in draws]
+        lines += [f"    cdef real _r{d.symbol}" for d in draws]
         lines += ["    if not q.flags[0] or not post.enabled[0]:", "        return"]
         lines += ["    " + line for line in self._sources(1)]
         lines += [f"    K{d} = q.kshape[{d}]; S{d} = q.pstride[{d}]; P{d} = q.pshape[{d}]; "

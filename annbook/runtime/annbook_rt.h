@@ -11,22 +11,33 @@
 #include <time.h>
 #include "numpy/random/distributions.h"
 
+/* ---- precision ---------------------------------------------------------
+ * A module of a float network (setup(precision="float")) defines AB_SINGLE: its numbers are
+ * float and <tgmath.h> makes exp, pow, sqrt... of float arguments compute in float (expf,
+ * powf, ...), as the reference's C++ overloads do. */
+#ifdef AB_SINGLE
+#include <tgmath.h>
+typedef float ab_real;
+#else
+typedef double ab_real;
+#endif
+
 /* ---- built-in functions of the equation language ---------------------- */
-static inline double ab_pos(double x) { return x > 0.0 ? x : 0.0; }
-static inline double ab_neg(double x) { return x < 0.0 ? x : 0.0; }
-static inline double ab_clip(double x, double a, double b) { return x < a ? a : (x > b ? b : x); }
+static inline ab_real ab_pos(ab_real x) { return x > 0 ? x : 0; }
+static inline ab_real ab_neg(ab_real x) { return x < 0 ? x : 0; }
+static inline ab_real ab_clip(ab_real x, ab_real a, ab_real b) { return x < a ? a : (x > b ? b : x); }
 /* C remainder of the operands truncated to integers (sign of a), as the reference's modulo. */
-static inline double ab_modulo(double a, double b) {
+static inline ab_real ab_modulo(ab_real a, ab_real b) {
     long ia = (long)a, ib = (long)b;
-    return ib == 0 ? 0.0 : (double)(ia % ib);
+    return ib == 0 ? 0 : (ab_real)(ia % ib);
 }
-static inline double ab_power(double x, double n) {
+static inline ab_real ab_power(ab_real x, ab_real n) {
     long k = (long)n;
-    if ((double)k != n) return pow(x, n);
-    double result = 1.0, base = x;
+    if ((ab_real)k != n) return pow(x, n);
+    ab_real result = 1, base = x;
     long e = k < 0 ? -k : k;
     while (e) { if (e & 1) result *= base; base *= base; e >>= 1; }
-    return k < 0 ? 1.0 / result : result;
+    return k < 0 ? 1 / result : result;
 }
 
 /* ---- random draws --------------------------------------------------------- */

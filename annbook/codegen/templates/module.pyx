@@ -7,16 +7,18 @@ from libc.math cimport atan2, sinh, cosh, tanh, fabs, floor, ceil, pow, round, f
 from libc.math cimport isfinite, isnan
 from cpython.exc cimport PyErr_CheckSignals
 
+ctypedef $real real
+$single
 cdef extern from "annbook_rt.h" nogil:
     ctypedef struct bitgen_t:
         pass
     ctypedef struct ab_recorder:
         pass
-    double ab_pos(double)
-    double ab_neg(double)
-    double ab_clip(double, double, double)
-    double ab_modulo(double, double)
-    double ab_power(double, double)
+    real ab_pos(real)
+    real ab_neg(real)
+    real ab_clip(real, real, real)
+    real ab_modulo(real, real)
+    real ab_power(real, real)
     double ab_uniform(bitgen_t*, double, double)
     double ab_discrete_uniform(bitgen_t*, double, double)
     double ab_normal(bitgen_t*, double, double)
@@ -31,8 +33,6 @@ cdef extern from "annbook_rt.h" nogil:
     int64_t ab_next_set(const int64_t*, int64_t, int64_t)
     int64_t ab_lower(const int64_t*, int64_t, int64_t)
     int64_t ab_lower32(const int32_t*, int64_t, int64_t, int64_t)
-
-ctypedef $real real
 
 SLOTS = $slots
 CONSTANTS = $constants
