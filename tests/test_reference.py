@@ -30,7 +30,7 @@ pytestmark = pytest.mark.reference
 
 SCRIPT_DIR = Path(__file__).parent / "reference_scripts"
 SCRIPTS = ["equations", "api", "dt05", "spiking", "habits", "fidelity", "bold",
-           "convolution", "structural"]
+           "convolution", "structural", "threads_dense", "single_precision"]
 TIMEOUT = 600          # seconds for one run
 RTOL, ATOL = 1e-9, 1e-12
 # key patterns (fnmatch) compared with a looser tolerance
@@ -41,6 +41,8 @@ LOOSE = {
     "example.missing_within_*": 0.15,
     "example.between_kept_5": 0.5,
     "example.initial_density": 0.05,
+    # float32 on both sides: operations in another order (or fused) round otherwise
+    "single.*": 1e-4,
 }
 
 # ---- comparison groups: (script, test id) -> key patterns -------------------------------------
@@ -151,6 +153,14 @@ GROUPS = {
         "dendrite_methods": ["dendrite.*"],
         "spikes_through_changed_synapses": ["spikes.*"],
         "example_notebook_counts": ["example.*"],
+    },
+    "threads_dense": {
+        "rate_coded_dense_on_two_threads": ["rate.*", "after.r", "after.w", "layouts"],
+        "spiking_dense_layout_on_two_threads": ["spiking.*", "after.spikes"],
+    },
+    "single_precision": {
+        "rate_coded_in_float": ["single.r", "single.sum", "single.w"],
+        "spiking_in_float": ["single.v", "single.stdp_w", "spikes"],
     },
 }
 
