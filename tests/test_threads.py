@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import annbook as ann
+from annbook.build import cache
 from annbook.config import reset_config
 from annbook.core.network import global_network
 
@@ -270,3 +271,18 @@ def test_num_threads_is_checked_and_keys_the_threading_mode_only():
         ann.compile()
         keys.append(global_network().last_compile["key"])
     assert keys[0] != keys[1] == keys[2]
+
+
+def test_a_compiler_without_openmp_is_named(tmp_path, monkeypatch):
+    compiler = tmp_path / "cc"
+    compiler.write_text('#!/bin/sh\nfor a in "$@"; do [ "$a" = -fopenmp ] && '
+                        '{ echo "cc: error: unsupported option \'-fopenmp\'" >&2; exit 1; }; done\n'
+                        'exec gcc "$@"\n')
+    compiler.chmod(0o755)
+    monkeypatch.setenv("CC", str(compiler))
+    monkeypatch.setattr(cache, "_environment", None)        # the key names the compiler
+    ann.setup(num_threads=2)
+    ann.Population(10, ann.Izhikevich)
+    with pytest.raises(ann.ANNarchyException, match="cannot build OpenMP code") as error:
+        ann.compile()
+    assert "-fopenmp" in str(error.value)

@@ -273,8 +273,13 @@ def _compile_c(c_file, output, portable=False, flags=None, openmp=False):
                "-L", random_lib, "-lnpyrandom", "-lm"]
     process = subprocess.run(command, capture_output=True, text=True)
     if process.returncode != 0:
-        raise CompilationError("the C compiler failed on the generated code",
-                               source=c_file, first_error=_first_error(process.stderr, r"error"))
+        message = "the C compiler failed on the generated code"
+        if openmp and re.search(r"omp|openmp", process.stderr, re.IGNORECASE):
+            message = (f"the C compiler ('{cc}') cannot build OpenMP code, which "
+                       "setup(num_threads=N) with N > 1 needs: use gcc (set CC) or install "
+                       "its OpenMP runtime (libgomp, libomp), or run on one thread")
+        raise CompilationError(message, source=c_file,
+                               first_error=_first_error(process.stderr, r"error"))
 
 
 def clear_cache(directory=None):
