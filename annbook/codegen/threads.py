@@ -42,9 +42,9 @@ def threaded_run(template, neurons, populations, writers, structural, stop_check
         for call in w.transmission_calls():
             items += [("all", [call])] if w.ranged else [_BARRIER, ("master", [call]), _BARRIER]
     closed = all(w.ranged and w.transmission_closed() for w in writers)
-    record = ["if tid == 0:", "    ab_record(rec, n_recorders, step, 1)", "ab_barrier()"]
+    record = ["if tid == 0:", "    ab_record(rec, n_recorders, step, 1)", "ab_barrier(&R.team)"]
     if closed:      # nothing to wait for before the updates, unless the inputs are recorded
-        items.append(("raw", ["if R.stage1:", "    ab_barrier()"] + ["    " + line
+        items.append(("raw", ["if R.stage1:", "    ab_barrier(&R.team)"] + ["    " + line
                                                                       for line in record]))
     else:
         items += [_BARRIER, ("raw", ["if R.stage1:"] + ["    " + line for line in record])]
@@ -126,7 +126,7 @@ def _lines(items):
     lines = []
     for item in merged:
         if item == _BARRIER:
-            lines.append("ab_barrier()")
+            lines.append("ab_barrier(&R.team)")
         elif item[0] == "master":
             lines += ["if tid == 0:"] + ["    " + line for line in item[1]]
         else:

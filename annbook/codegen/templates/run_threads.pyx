@@ -1,6 +1,8 @@
 cdef extern from "annbook_rt.h" nogil:
-    void ab_parallel(void (*)(void*) noexcept nogil, void*, int)
-    void ab_barrier()
+    ctypedef struct ab_team:
+        pass
+    void ab_parallel(void (*)(void*) noexcept nogil, void*, int, ab_team*)
+    void ab_barrier(ab_team*)
     int ab_thread()
     int ab_threads()
     void ab_range(long, int, int, long*, long*)
@@ -27,6 +29,7 @@ $run_fields
     int stage1
     int64_t* scratch
     int go[2]
+    ab_team team
 
 
 cdef void worker(void* context) noexcept nogil:
@@ -54,7 +57,7 @@ $declare
 $body
 $end
         resuming = 0
-        ab_barrier()
+        ab_barrier(&R.team)
         if not R.go[parity]:
             break
         parity = 1 - parity
@@ -90,7 +93,7 @@ $bind
     while R.done < steps:
         R.step0 = clock[0]
         with nogil:
-            ab_parallel(<void (*)(void*) noexcept nogil> worker, &R, n_threads)
+            ab_parallel(<void (*)(void*) noexcept nogil> worker, &R, n_threads, &R.team)
         R.resume = 0
         if clock[1] != 0:
             break
