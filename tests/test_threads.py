@@ -165,6 +165,29 @@ def test_stochastic_runs_are_reproducible_and_keep_their_statistics():
     assert sum(len(t) for t in first["inputs"].values()) == pytest.approx(expected, rel=0.05)
 
 
+def test_a_run_depends_on_the_threads_of_setup_not_on_those_that_execute_it():
+    """The blocks and their generators follow setup(num_threads=N): one thread executing
+    the N blocks (parallel_run's workers, a busy machine) draws the same numbers."""
+    def noisy():
+        pop = ann.Population(300, ann.Izhikevich)
+        pop.noise = 5.0
+        rec = ann.Projection(pop, pop, "exc")
+        rec.connect_fixed_probability(0.1, weights=ann.Uniform(0.0, 0.5))
+        inputs = ann.PoissonPopulation(100, rates=30.0)
+        ann.Projection(inputs, pop, "exc").connect_fixed_probability(0.2, weights=1.0)
+        m = ann.Monitor(pop, "spike")
+        return {"spikes": lambda: m.get("spike"), "v": lambda: pop.v}
+
+    def limited():
+        reads = noisy()
+        reads["compiled"] = lambda: global_network().limit_threads(1)
+        return reads
+    two = run(noisy, 2, 200.0, seed=5)
+    one = run(limited, 2, 200.0, seed=5)
+    assert global_network().num_threads == 1
+    same(two, one)
+
+
 def test_projections_that_thread_zero_runs_alone():
     """Shared-weight, decoding and accumulating projections run on thread 0 between
     barriers; the other threads' neurons still get their inputs."""

@@ -1,15 +1,18 @@
 """The step loop of a module run by several threads (``setup(num_threads=N)``, N > 1).
 
-All threads run the whole loop (one OpenMP parallel region per polling interval) in
-lockstep. Each population is cut into one block of consecutive ranks per thread
-(``ab_range``, blocks a multiple of 8 neurons so that vectorised loops keep whole
-registers); a thread updates its neurons, computes the weighted sums of their dendrites
-(rows are in post rank order) and delivers the spikes that reach them (the pre-to-post index
-is sorted by post rank). Every addition into a neuron's input therefore happens on one
-thread, in the order of the single-threaded loop: deterministic networks give the same
-numbers, spike for spike, whatever the number of threads. Random draws come from one
-generator per thread and population (or projection): a run is reproducible for a given
-seed and number of threads.
+All threads run the whole loop (one OpenMP parallel region per segment of the run) in
+lockstep. Each population is cut into N blocks of consecutive ranks, N the number of threads
+of ``setup()`` (``ab_range``, blocks a multiple of 8 neurons so that vectorised loops keep
+whole registers); each thread takes the blocks ``tid, tid + nt, ...``: it updates their
+neurons, computes the weighted sums of their dendrites (rows are in post rank order) and
+delivers the spikes that reach them (the pre-to-post index is sorted by post rank). Every
+addition into a neuron's input therefore happens in one block, in the order of the
+single-threaded loop: deterministic networks give the same numbers, spike for spike,
+whatever the number of threads. Random draws come from one generator per block and
+population (or projection): a run is reproducible for a given seed and N, however many
+threads execute the blocks. ``run()`` uses this to choose, segment by segment, between all
+the threads and one (``tuned_threads`` in ``run_threads.pyx``): when other processes take
+the cores, one thread is faster than threads that wait for each other.
 
 Barriers separate what threads share: thread 0 alone runs population-wide updates, the
 projections whose work cannot be shared (shared-weight and transposed projections,
@@ -19,6 +22,8 @@ and the decision to go on. A step of spiking neurons whose spike delivery reads 
 another thread writes (``transmission_closed``) needs two barriers: after the neuron
 updates and at its end.
 """
+
+import re
 
 from .common import indent
 from .structural import STRUCTURAL_RESUME, STRUCTURAL_STOP
@@ -53,15 +58,15 @@ def threaded_run(template, neurons, populations, writers, structural, stop_check
     if population_wide:
         items += [_BARRIER, ("master", population_wide), _BARRIER]
     for p, model in enumerate(populations):
-        scratch = f"R.scratch + ({counts[p]} * nt + tid) * 2" if p in counts else "R.scratch"
+        scratch = f"R.scratch + ({counts[p]} * nb + blk) * 2" if p in counts else "R.scratch"
         items.append(("all", [f"update_local_{model}(&pop{p}, t, dt, step, consts, lo{p}, "
                               f"hi{p}, rng_pop{p}, {scratch})"]))
     stores = ring_stores(True)
     if stores:
         items.append(("all", stores))
     items.append(_BARRIER)
-    gathered = [f"update_finish_{populations[p]}(&pop{p}, step, nt, R.scratch + "
-                f"{counts[p]} * nt * 2)" for p in spiking]
+    gathered = [f"update_finish_{populations[p]}(&pop{p}, step, nb, R.scratch + "
+                f"{counts[p]} * nb * 2)" for p in spiking]
     master = gathered + spike_ring_stores() + ring_stores(False)
     master += [f"global_ops_{model}(&pop{p})" for p, model in enumerate(populations)
                if neurons[model].code.global_operations]
@@ -71,14 +76,12 @@ def threaded_run(template, neurons, populations, writers, structural, stop_check
         items.append(("master", master))
     items += _synaptic_items(writers)
     body = _lines(items)
-    declarations = ["    cdef int tid = ab_thread()", "    cdef int nt = ab_threads()"]
+    declarations = ["    cdef int tid = ab_thread()", "    cdef int nt = ab_threads()",
+                    "    cdef int nb = R.blocks", "    cdef int blk"]
     declarations += [f"    cdef {line[5:]} = R.{line.split()[-1]}" for line in declare]
     for p, model in enumerate(populations):
-        declarations += [f"    cdef long lo{p}, hi{p}",
-                         f"    ab_range(pop{p}.n, tid, nt, &lo{p}, &hi{p})",
-                         f"    cdef bitgen_t* rng_pop{p} = pop{p}.rngs[tid]"]
-    declarations += [f"    cdef bitgen_t* rng_proj{w.index} = proj{w.index}.rngs[tid]"
-                     for w in writers if w.ranged]
+        declarations += [f"    cdef long lo{p}, hi{p}", f"    cdef bitgen_t* rng_pop{p}"]
+    declarations += [f"    cdef bitgen_t* rng_proj{w.index}" for w in writers if w.ranged]
     due = " or ".join(w.structural.due(f"proj{w.index}") for w in structural)
     end = _end_of_step(stop_check, due)
     return template.substitute(
@@ -114,7 +117,8 @@ def _synaptic_items(writers):
 
 def _lines(items):
     """Cython lines of the step's items: consecutive barriers merged, consecutive blocks of
-    thread 0 joined, no barrier first (the previous step ended with one)."""
+    thread 0 joined, no barrier first (the previous step ended with one); the items of all
+    threads loop over the thread's blocks (``_blocks``)."""
     merged = []
     for item in items:
         if item == _BARRIER and (not merged or merged[-1] == _BARRIER):
@@ -129,9 +133,26 @@ def _lines(items):
             lines.append("ab_barrier(&R.team)")
         elif item[0] == "master":
             lines += ["if tid == 0:"] + ["    " + line for line in item[1]]
+        elif item[0] == "all":
+            lines += _blocks(item[1])
         else:
             lines += item[1]
     return lines
+
+
+def _blocks(lines):
+    """``lines`` for each block of the calling thread, with the ranks (``lo<p>``, ``hi<p>``)
+    and generators (``rng_pop<p>``, ``rng_proj<k>``) of the block that they use."""
+    text = "\n".join(lines)
+    setup = []
+    for p in sorted({int(m) for m in re.findall(r"\b(?:lo|hi|rng_pop)(\d+)\b", text)}):
+        setup.append(f"ab_range(pop{p}.n, blk, nb, &lo{p}, &hi{p})")
+        if f"rng_pop{p}" in text:
+            setup.append(f"rng_pop{p} = pop{p}.rngs[blk]")
+    for k in sorted({int(m) for m in re.findall(r"\brng_proj(\d+)\b", text)}):
+        setup.append(f"rng_proj{k} = proj{k}.rngs[blk]")
+    return ["blk = tid", "while blk < nb:"] + ["    " + line for line in setup + lines] + \
+        ["    blk += nt"]
 
 
 def _end_of_step(stop_check, due):
@@ -144,7 +165,7 @@ def _end_of_step(stop_check, due):
     finish += ["    " + line for line in stop_check]
     finish += ["    if met:", "        clock[1] = 2", "        go = 0",
                "if clock[1] != 0:", "    go = 0",
-               "if (R.done & 7) == 0 and ab_now() - started > R.poll_seconds:", "    go = 0"]
+               "if (R.done & 7) == 0 and ab_now() - started > R.segment_seconds:", "    go = 0"]
     if due:         # structural plasticity: stop before the recording of a due step
         lines += [f"    if not resuming and ({due}):", f"        clock[1] = {STRUCTURAL_STOP}",
                   "        go = 0",

@@ -68,7 +68,8 @@ class Network:
         self._structural_plasticity = False     # compiled with setup(structural_plasticity=True)
         self._threads = 1               # setup(num_threads=...) at compile: > 1 builds with OpenMP
         self._thread_cap = None         # at most this many at run time (parallel_run workers)
-        self._scratch = np.zeros(2, dtype=np.int64)     # the threads' spike counts
+        self._scratch = np.zeros(2, dtype=np.int64)     # the blocks' spike counts
+        self._tuning = np.zeros(3)      # threaded runs: seconds per step on 1 / all threads
         self._mid_step = False          # stopped inside a step for structural plasticity
         self._rebind_needed = False     # synapses changed: addresses to collect before a run
         self._seed = config["seed"]
@@ -761,8 +762,8 @@ class Network:
         # Only the main thread handles signals: elsewhere the loop need not take the GIL
         # back to poll for them (another thread holding it would make it wait).
         poll = POLL_SECONDS if threading.current_thread() is threading.main_thread() else 1e9
-        threads = (self.num_threads, self._scratch.ctypes.data) \
-            if getattr(self._module, "THREADED", False) else ()
+        threads = (self.num_threads, self._scratch.ctypes.data, self._threads,
+                   self._tuning.ctypes.data) if getattr(self._module, "THREADED", False) else ()
         try:
             return self._module.run(steps, self._addresses.ctypes.data, table.ctypes.data, len(table),
                                     self._clock.ctypes.data, self.dt, poll,

@@ -19,7 +19,7 @@ $run_fields
     int64_t* clock
     const double* consts
     double dt
-    double poll_seconds
+    double segment_seconds
     const unsigned char* select
     int stop_mode
     long steps
@@ -27,6 +27,7 @@ $run_fields
     int64_t step0
     int resume
     int stage1
+    int blocks
     int64_t* scratch
     int go[2]
     ab_team team
@@ -64,37 +65,78 @@ $end
         step += 1
 
 
+cdef int tuned_threads(double* tuning, int n_threads) noexcept nogil:
+    """Threads for the next segment: all of them or one, whichever ran the last segments
+    faster (tuning: [seconds per step on one thread, on all, segments]; 0 = not measured
+    yet); every 16th segment tries the other choice again."""
+    if n_threads <= 1 or tuning == NULL:
+        return n_threads
+    tuning[2] += 1
+    if tuning[1] <= 0:
+        return n_threads
+    if tuning[0] <= 0:
+        return 1
+    cdef bint all_faster = tuning[1] <= tuning[0]
+    if (<long> tuning[2]) % 16 == 0:
+        all_faster = not all_faster
+    return n_threads if all_faster else 1
+
+
+cdef void measured(double* tuning, int used, long steps, double seconds) noexcept nogil:
+    """A segment of `steps` steps on `used` threads took `seconds`."""
+    if tuning == NULL or steps < 4 or seconds <= 0:
+        return
+    cdef int k = 1 if used > 1 else 0
+    cdef double cost = seconds / steps
+    tuning[k] = cost if tuning[k] <= 0 else 0.5 * (tuning[k] + cost)
+
+
 def run(long steps, uintptr_t addrs_addr, uintptr_t recorders, long n_recorders, uintptr_t clock_addr,
         double dt, double poll_seconds, uintptr_t stop_select, int stop_mode, int n_threads=1,
-        uintptr_t scratch=0):
-    """Advance `steps` steps on `n_threads` threads; returns how many were done.
+        uintptr_t scratch=0, int n_blocks=1, uintptr_t tuning_addr=0):
+    """Advance `steps` steps on up to `n_threads` threads; returns how many were done.
 
     Stops early, between two steps, on the stop flag (clock[1]), on Ctrl-C, or
     when the selected stop conditions hold (stop_mode 1: all of them, 2: any).
-    `scratch` holds two int64 per thread and spiking population.
+    Populations are cut into `n_blocks` blocks (the threads of setup()); `scratch` holds
+    two int64 per block and spiking population; `tuning` (3 doubles kept by the network
+    between runs) chooses between the threads and one thread, segment by segment.
     """
     cdef Run R
     cdef int64_t* clock = <int64_t*> clock_addr       # [current step, stop flag]
     cdef const uintptr_t* addrs = <const uintptr_t*> addrs_addr    # in the order of SLOTS
+    cdef double* tuning = <double*> tuning_addr
+    cdef double polled, begun
+    cdef long before
+    cdef int used
 $bind
     R.rec = <ab_recorder*> recorders
     R.n_recorders = n_recorders
     R.clock = clock
     R.consts = <const double*> addrs[0]
     R.dt = dt
-    R.poll_seconds = poll_seconds
+    R.segment_seconds = poll_seconds if poll_seconds < 0.02 else 0.02
     R.select = <const unsigned char*> stop_select
     R.stop_mode = stop_mode
     R.steps = steps
     R.done = 0
+    R.blocks = n_blocks if n_blocks >= n_threads else n_threads
     R.scratch = <int64_t*> scratch
     R.stage1 = ab_has_stage(R.rec, n_recorders, 1)
     $resume
     while R.done < steps:
-        R.step0 = clock[0]
         with nogil:
-            ab_parallel(<void (*)(void*) noexcept nogil> worker, &R, n_threads, &R.team)
-        R.resume = 0
+            polled = ab_now()
+            while R.done < steps:
+                used = tuned_threads(tuning, n_threads)
+                R.step0 = clock[0]
+                before = R.done
+                begun = ab_now()
+                ab_parallel(<void (*)(void*) noexcept nogil> worker, &R, used, &R.team)
+                measured(tuning, used, R.done - before, ab_now() - begun)
+                R.resume = 0
+                if clock[1] != 0 or ab_now() - polled >= poll_seconds:
+                    break
         if clock[1] != 0:
             break
         PyErr_CheckSignals()
