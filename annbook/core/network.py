@@ -69,7 +69,7 @@ class Network:
         self._threads = 1               # setup(num_threads=...) at compile: > 1 builds with OpenMP
         self._thread_cap = None         # at most this many at run time (parallel_run workers)
         self._scratch = np.zeros(2, dtype=np.int64)     # the blocks' spike counts
-        self._tuning = np.zeros(3)      # threaded runs: seconds per step on 1 / all threads
+        self._tuning = np.zeros(4)      # threaded runs: 1 or all threads (run_threads.pyx)
         self._mid_step = False          # stopped inside a step for structural plasticity
         self._rebind_needed = False     # synapses changed: addresses to collect before a run
         self._seed = config["seed"]

@@ -66,29 +66,37 @@ $end
 
 
 cdef int tuned_threads(double* tuning, int n_threads) noexcept nogil:
-    """Threads for the next segment: all of them or one, whichever ran the last segments
-    faster (tuning: [seconds per step on one thread, on all, segments]; 0 = not measured
-    yet); every 16th segment tries the other choice again."""
+    """Threads for the next segment: all of them or one, whichever ran faster (tuning:
+    [seconds per step on one thread, on all; 0 = not measured yet; segments before the
+    other choice is tried again, segments between two tries])."""
     if n_threads <= 1 or tuning == NULL:
         return n_threads
-    tuning[2] += 1
     if tuning[1] <= 0:
         return n_threads
     if tuning[0] <= 0:
         return 1
-    cdef bint all_faster = tuning[1] <= tuning[0]
-    if (<long> tuning[2]) % 16 == 0:
-        all_faster = not all_faster
-    return n_threads if all_faster else 1
+    cdef int best = n_threads if tuning[1] <= tuning[0] else 1
+    tuning[2] -= 1
+    if tuning[2] <= 0:
+        return 1 if best == n_threads else n_threads
+    return best
 
 
-cdef void measured(double* tuning, int used, long steps, double seconds) noexcept nogil:
-    """A segment of `steps` steps on `used` threads took `seconds`."""
-    if tuning == NULL or steps < 4 or seconds <= 0:
+cdef void measured(double* tuning, int used, int n_threads, long steps,
+                   double seconds) noexcept nogil:
+    """A segment of `steps` steps on `used` threads took `seconds`. After a try of the other
+    choice, the next try comes 16 segments later if it won, else twice as late as the last
+    (at most 1024 segments: 20 s)."""
+    if tuning == NULL or n_threads <= 1 or steps < 4 or seconds <= 0:
         return
     cdef int k = 1 if used > 1 else 0
     cdef double cost = seconds / steps
     tuning[k] = cost if tuning[k] <= 0 else 0.5 * (tuning[k] + cost)
+    if tuning[2] > 0 or tuning[0] <= 0 or tuning[1] <= 0:
+        return
+    cdef bint won = (tuning[1] <= tuning[0]) == (used > 1)
+    tuning[3] = 16 if won or tuning[3] <= 0 else min(1024, 2 * tuning[3])
+    tuning[2] = tuning[3]
 
 
 def run(long steps, uintptr_t addrs_addr, uintptr_t recorders, long n_recorders, uintptr_t clock_addr,
@@ -99,7 +107,7 @@ def run(long steps, uintptr_t addrs_addr, uintptr_t recorders, long n_recorders,
     Stops early, between two steps, on the stop flag (clock[1]), on Ctrl-C, or
     when the selected stop conditions hold (stop_mode 1: all of them, 2: any).
     Populations are cut into `n_blocks` blocks (the threads of setup()); `scratch` holds
-    two int64 per block and spiking population; `tuning` (3 doubles kept by the network
+    two int64 per block and spiking population; `tuning` (4 doubles kept by the network
     between runs) chooses between the threads and one thread, segment by segment.
     """
     cdef Run R
@@ -133,7 +141,7 @@ $bind
                 before = R.done
                 begun = ab_now()
                 ab_parallel(<void (*)(void*) noexcept nogil> worker, &R, used, &R.team)
-                measured(tuning, used, R.done - before, ab_now() - begun)
+                measured(tuning, used, n_threads, R.done - before, ab_now() - begun)
                 R.resume = 0
                 if clock[1] != 0 or ab_now() - polled >= poll_seconds:
                     break
