@@ -152,6 +152,12 @@ def test_the_decorator_returns_the_function_and_keeps_the_reference_attributes()
     assert (decorator.period, decorator.offset, decorator.wait, decorator.func) == \
         (5.0, 1.0, 2.0, f)
     assert "every(period=5.0" in repr(decorator) and "'f'" in repr(decorator)
+    calls = []
+    twice = ann.every(period=2.0)
+    twice(lambda n: calls.append(("first", n)))
+    twice(lambda n: calls.append(("second", n)))            # a decorator used again
+    ann.simulate(3.0)
+    assert calls == [("first", 0), ("second", 0), ("first", 1), ("second", 1)]
 
 
 # ---------------------------------------------------------------- switches

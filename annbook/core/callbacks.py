@@ -69,6 +69,8 @@ class every:
                 f"net_id={self.net_id!r})" + (f" on '{name}'" if name else ""))
 
     def __call__(self, func):
+        if self.func is not None:           # the same decorator on another function
+            return every(self.period, self.offset, self.wait, self.net_id)(func)
         name = getattr(func, "__name__", repr(func))
         what = f"every(period={self.period!r}) on '{name}'"
         if not callable(func):
@@ -147,9 +149,9 @@ class Schedule:
             except Exception as error:
                 if hasattr(error, "add_note"):          # Python 3.11
                     error.add_note(
-                        f"raised by the callback '{getattr(entry.func, '__name__', entry.func)}' "
-                        f"({entry!r}) called with n = {n} at t = {network.get_time():g} ms; "
-                        "simulate() stopped there, time and monitors hold the steps done")
+                        f"raised by the callback {entry!r}, called with n = {n} at t = "
+                        f"{network.get_time():g} ms; simulate() stopped there, time and "
+                        "monitors hold the steps done")
                 raise
 
 
