@@ -17,6 +17,7 @@ import traceback
 import cloudpickle
 import numpy as np
 
+from ..core.callbacks import arrived
 from ..core.copies import copy_of
 from ..core.network import Network, forget_network
 
@@ -47,14 +48,15 @@ def init_worker(cores):
 def network_for(source, seed, given):
     """The network one run uses, and whether it was made for this run (to forget after).
 
-    ``given`` is a network (or its pickled bytes) from ``networks=[...]``: it keeps
-    its own seed, which also seeds numpy's global generator. Otherwise a copy of
-    ``source`` is drawn from ``seed``.
+    ``given`` is a network (or its pickled bytes, with its callbacks) from
+    ``networks=[...]``: it keeps its own seed, which also seeds numpy's global
+    generator, and its callbacks. Otherwise a copy of ``source`` is drawn from
+    ``seed`` (without callbacks, as a new network).
     """
     with _lock:
         if given is None:
             return copy_of(source, seed), True
-        network = pickle.loads(given) if isinstance(given, bytes) else given
+        network = arrived(pickle.loads(given)) if isinstance(given, bytes) else given
         if network._seed is not None:
             np.random.seed(network._seed)
         return network, not isinstance(given, Network)
