@@ -39,6 +39,8 @@ from .core.random import (RandomDistribution, Uniform, DiscreteUniform, Normal, 
 from .api import (compile, clear, reset, simulate, simulate_until, step, get_time, set_time,
                   get_current_step, set_current_step, set_seed, get_population, populations,
                   monitors, enable_learning, disable_learning, get_projection, projections)
+from .core.callbacks import (every, callbacks_enabled, enable_callbacks, disable_callbacks,
+                             clear_all_callbacks)
 from .build.cache import clear_cache
 from .models import (LeakyIntegrator, Hebb, Oja, IBCM, Izhikevich, IF_curr_exp, IF_cond_exp,
                      IF_curr_alpha, IF_cond_alpha, HH_cond_exp, EIF_cond_exp_isfa_ista,
@@ -67,7 +69,8 @@ __all__ = [
     "Gamma", "Binomial", "compile", "clear", "reset", "simulate", "simulate_until", "step",
     "get_time", "set_time", "get_current_step", "set_current_step", "set_seed",
     "get_population", "populations", "monitors", "enable_learning", "disable_learning",
-    "get_projection", "projections", "parallel_run",
+    "get_projection", "projections", "parallel_run", "every", "callbacks_enabled",
+    "enable_callbacks", "disable_callbacks", "clear_all_callbacks",
     "clear_cache", "LeakyIntegrator", "Hebb", "Oja", "IBCM", "Izhikevich", "IF_curr_exp",
     "IF_cond_exp", "IF_curr_alpha", "IF_cond_alpha", "HH_cond_exp", "EIF_cond_exp_isfa_ista",
     "EIF_cond_alpha_isfa_ista", "STP", "STDP", "list_standard_neurons", "list_standard_synapses",

@@ -48,8 +48,9 @@ def simulate(duration, measure_time=False, progress_bar=None, callbacks=True, ne
     ``progress_bar=True`` shows a progress bar (simulated time, speed, estimate),
     False never; None (the default) follows ``setup(progress=...)``, by default a
     bar that appears only when the run is expected to last more than a second or two.
+    ``callbacks=False`` runs without calling the functions declared with ``@every``.
     """
-    _net(net_id).simulate(duration, measure_time, progress_bar)
+    _net(net_id).simulate(duration, measure_time, progress_bar, callbacks)
 
 
 def simulate_until(max_duration, population, operator="and", measure_time=False, net_id=0):

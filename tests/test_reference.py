@@ -30,7 +30,7 @@ pytestmark = pytest.mark.reference
 
 SCRIPT_DIR = Path(__file__).parent / "reference_scripts"
 SCRIPTS = ["equations", "api", "dt05", "spiking", "habits", "fidelity", "bold",
-           "convolution", "structural", "threads_dense", "single_precision"]
+           "convolution", "structural", "callbacks", "threads_dense", "single_precision"]
 TIMEOUT = 600          # seconds for one run
 RTOL, ATOL = 1e-9, 1e-12
 # key patterns (fnmatch) compared with a looser tolerance
@@ -153,6 +153,15 @@ GROUPS = {
         "dendrite_methods": ["dendrite.*"],
         "spikes_through_changed_synapses": ["spikes.*"],
         "example_notebook_counts": ["example.*"],
+    },
+    "callbacks": {
+        "state_seen_and_parameter_changed": ["state.*"],
+        "period_offset_wait_order": ["schedule.*"],
+        "enable_disable_step_until": ["switch.*"],
+        "input_switched_exact_trace": ["leaky.*"],
+        "coba_input_and_weights_spike_for_spike": ["coba.*"],
+        "exception_stops_the_run": ["raise.*"],
+        "network_of_its_own": ["network.*"],
     },
     "threads_dense": {
         "rate_coded_dense_on_two_threads": ["rate.*", "after.r", "after.w", "layouts"],

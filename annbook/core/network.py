@@ -21,6 +21,7 @@ from ..errors import ArgumentError, NetworkError
 from .arguments import integer, number
 from .constant import constant_values
 from . import dense, structural
+from .callbacks import Callbacks
 from .monitor import RECORDER_FIELDS
 from .observers import ChunkPacer, updates_for_run
 
@@ -73,6 +74,7 @@ class Network:
         self._mid_step = False          # stopped inside a step for structural plasticity
         self._rebind_needed = False     # synapses changed: addresses to collect before a run
         self._seed = config["seed"]
+        self._callbacks = Callbacks()   # @every(net_id=self.id); copies start without any
         self._population_ids = 0
         self._projection_ids = 0
         self._copies = {}               # uid of the original object -> this network's copy
@@ -578,7 +580,7 @@ class Network:
         """Objects, state, clock and generators; the binary stays in the cache folder."""
         state = dict(self.__dict__)
         state.update(_module=None, _addresses=None, _static=[], _constants=None, _origins=[],
-                     _running=None)
+                     _running=None, _callbacks=Callbacks())     # code, not state
         if self.compiled:
             names = self._module.CONSTANTS
             state["_constant_values"] = dict(zip(names, constant_values(names)))
@@ -658,20 +660,21 @@ class Network:
             raise NetworkError(f"{what}: the duration must be positive, got {duration} ms")
         return steps
 
-    def run(self, steps, stop_populations=None, stop_mode=0, progress=None):
+    def run(self, steps, stop_populations=None, stop_mode=0, progress=None, callbacks=None):
         """Run ``steps`` steps; returns how many were done.
 
         Long runs go in chunks so that monitor buffers stay bounded, and, while a run
         observer follows the run (``core/observers.py``: progress bars, given
         ``progress``, the ``progress_bar`` keyword of simulate), chunks of bounded wall
-        time. Ctrl-C or the stop flag (``stop()``, from another thread) stops between
-        two steps with time, state and recordings consistent. Only one thread runs a
-        network at a time.
+        time. ``callbacks`` (a ``callbacks.Schedule``) ends chunks where callbacks are due
+        and calls them there, between two steps. Ctrl-C or the stop flag (``stop()``, from
+        another thread or a callback) stops between two steps with time, state and
+        recordings consistent. Only one thread runs a network at a time.
         """
         if steps <= 0:
             return 0
         with self.claimed("simulate()"):
-            return self._run(steps, stop_populations, stop_mode, progress)
+            return self._run(steps, stop_populations, stop_mode, progress, callbacks)
 
     @contextlib.contextmanager
     def claimed(self, what):
@@ -688,14 +691,10 @@ class Network:
         finally:
             self._running.release()
 
-    def _run(self, steps, stop_populations, stop_mode, progress):
+    def _run(self, steps, stop_populations, stop_mode, progress, callbacks):
         if self._addresses is None:         # unpickled: bind to this process's arrays
             self.rebind()
-        self._constants[:] = constant_values(self._module.CONSTANTS)
-        for population in self.populations:
-            population._prepare_spiking(self.dt)
-        for projection in self._static:
-            projection._static_weights()
+        self._prepare_chunks()
         select = np.zeros(len(self.populations), dtype=np.uint8)
         for population in stop_populations or []:
             select[self.populations.index(population)] = 1
@@ -707,14 +706,22 @@ class Network:
         self._clock[1] = 0
         try:
             while done < steps:
+                if callbacks is not None and done == callbacks.next_step():
+                    callbacks.call_due(done, self)
+                    self._prepare_chunks()              # what the callbacks changed
+                    chunk = self._chunk_steps()         # monitors they started
+                    if self._clock[1] == STOP_REQUESTED:
+                        break
                 if any([population._make_room_for_spikes() for population in self.populations]):
                     self.rebind()
-                wanted = min(chunk, steps - done, pacer.steps if pacer else chunk)
+                paced = min(chunk, steps - done, pacer.steps if pacer else chunk)
+                wanted = paced if callbacks is None else min(paced, callbacks.next_step() - done)
                 started = time.perf_counter()
                 ran = self._run_chunk(wanted, select, stop_mode)
                 done += ran
                 if pacer:
-                    pacer.measured(ran, time.perf_counter() - started)
+                    if wanted == paced:     # a chunk cut short by a callback tells little
+                        pacer.measured(ran, time.perf_counter() - started)
                     for update in updates:
                         update(done, False)
                 if self._clock[1] == STRUCTURAL_STOP:       # the step resumes at its recording
@@ -732,8 +739,18 @@ class Network:
                 update(self.current_step() - first, True)
         return done
 
+    def _prepare_chunks(self):
+        """Values Python may have changed, in the form the compiled loop reads them:
+        constants, refractory periods in steps, weights copied in pre order."""
+        self._constants[:] = constant_values(self._module.CONSTANTS)
+        for population in self.populations:
+            population._prepare_spiking(self.dt)
+        for projection in self._static:
+            projection._static_weights()
+
     def stop(self):
-        """Ask a run in progress (in another thread) to stop after its current step."""
+        """Ask a run in progress to stop after its current step (from another thread), or
+        at once (from a callback: ``simulate()`` returns before the step it was called at)."""
         self._clock[1] = STOP_REQUESTED
 
     def last_delivered_step(self):
@@ -774,22 +791,29 @@ class Network:
                 monitor._collect(table[start:start + count])
                 start += count
 
-    def simulate(self, duration, measure_time=False, progress_bar=None):
+    def simulate(self, duration, measure_time=False, progress_bar=None, callbacks=True):
         """Advance by ``duration`` ms.
 
         ``progress_bar``: True shows a progress bar, False never; None follows
         ``setup(progress=...)`` (by default a bar appears when the run is expected to
-        last more than a second or two, in a notebook or a terminal).
+        last more than a second or two, in a notebook or a terminal). ``callbacks``:
+        call the functions declared with ``@every(..., net_id=self.id)`` (unless
+        ``disable_callbacks()``); False: not in this run.
         """
         self._check_compiled("simulate()")
         started = time.perf_counter()
-        self.run(self.steps_for(duration), progress=progress_bar)
+        steps = self.steps_for(duration)
+        self.run(steps, progress=progress_bar,
+                 callbacks=self._callbacks.schedule(steps, self.dt) if callbacks else None)
         if measure_time:
             print(f"Simulating {duration / 1000.0} seconds of the network took "
                   f"{time.perf_counter() - started} seconds.")
 
     def simulate_until(self, max_duration, population, operator="and", measure_time=False):
-        """Simulate until the stop conditions hold (and/or), at most max_duration ms."""
+        """Simulate until the stop conditions hold (and/or), at most max_duration ms.
+
+        Callbacks are not called (as in the reference: only ``simulate()`` calls them).
+        """
         self._check_compiled("simulate_until()")
         populations = population if isinstance(population, (list, tuple)) else [population]
         for pop in populations:
@@ -809,6 +833,7 @@ class Network:
         return done * self.dt
 
     def step(self):
+        """Advance by one step (callbacks are not called, as in the reference)."""
         self._check_compiled("step()")
         self.run(1)
 

@@ -19,6 +19,8 @@ from joblib._parallel_backends import (LokyBackend, MultiprocessingBackend, Sequ
 from joblib.externals.loky.backend.context import get_context
 from joblib.parallel import get_active_backend
 
+from ..core.callbacks import travelling
+from ..errors import InvalidConfiguration
 from .worker import init_worker, run_network
 
 __all__ = ["Backend", "run_on_backend"]
@@ -94,7 +96,30 @@ def _stream(backend, ref, runs, cores):
 
 def _task(run):
     index, seed, kwargs, given = run
-    return index, seed, kwargs, None if given is None else cloudpickle.dumps(given)
+    return index, seed, kwargs, None if given is None else _pickled(given)
+
+
+def _pickled(network):
+    """A given network with its callbacks (run in the worker as the reference's are)."""
+    try:
+        return cloudpickle.dumps(travelling(network))
+    except Exception as error:
+        stuck = [entry for entry in network._callbacks.entries if not _travels(entry.func)]
+        if not stuck:
+            raise
+        names = ", ".join(f"'{getattr(entry.func, '__name__', entry.func)}'" for entry in stuck)
+        raise InvalidConfiguration(
+            f"parallel_run(): the callbacks {names} of network {network.id} cannot be sent to "
+            f"the workers ({type(error).__name__}: {error}); declare them inside the method "
+            "with @every(..., net_id=net.id), or use sequential=True") from error
+
+
+def _travels(function):
+    try:
+        cloudpickle.dumps(function)
+    except Exception:
+        return False
+    return True
 
 
 def _find_the_dead(backend, ref, suspects, cores, results, error):

@@ -17,6 +17,7 @@ import traceback
 import cloudpickle
 import numpy as np
 
+from ..core.callbacks import arrived
 from ..core.copies import copy_of
 from ..core.network import Network, forget_network
 
@@ -47,16 +48,17 @@ def init_worker(cores):
 def network_for(source, seed, given, threads=None):
     """The network one run uses, and whether it was made for this run (to forget after).
 
-    ``given`` is a network (or its pickled bytes) from ``networks=[...]``: it keeps
-    its own seed, which also seeds numpy's global generator. Otherwise a copy of
-    ``source`` is drawn from ``seed``. ``threads``: at most this many threads for its
-    compiled loop (None: those of ``setup(num_threads=...)``).
+    ``given`` is a network (or its pickled bytes, with its callbacks) from
+    ``networks=[...]``: it keeps its own seed, which also seeds numpy's global
+    generator, and its callbacks. Otherwise a copy of ``source`` is drawn from
+    ``seed`` (without callbacks, as a new network). ``threads``: at most this many
+    threads for its compiled loop (None: those of ``setup(num_threads=...)``).
     """
     with _lock:
         if given is None:
             network, made = copy_of(source, seed), True
         else:
-            network = pickle.loads(given) if isinstance(given, bytes) else given
+            network = arrived(pickle.loads(given)) if isinstance(given, bytes) else given
             if network._seed is not None:
                 np.random.seed(network._seed)
             made = not isinstance(given, Network)
