@@ -217,6 +217,18 @@ def test_projections_that_thread_zero_runs_alone():
     assert threaded["pooled"].any() and threaded["decoded"].any()
 
 
+def test_callbacks_between_threaded_steps():
+    def build():
+        reads = spiking_network()
+        pop = global_network().populations[0]
+
+        @ann.every(period=7.0)
+        def drive(n):
+            pop.I = 19.0 + 0.3 * (n % 5)
+        return reads
+    same(run(build, 2, 60.0), run(build, 1, 60.0))
+
+
 def test_structural_plasticity_on_threads():
     def build():
         ann.setup(structural_plasticity=True)
