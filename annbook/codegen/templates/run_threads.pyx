@@ -67,8 +67,8 @@ $end
 
 cdef int tuned_threads(double* tuning, int n_threads) noexcept nogil:
     """Threads for the next segment: all of them or one, whichever ran faster (tuning:
-    [seconds per step on one thread, on all; 0 = not measured yet; segments before the
-    other choice is tried again, segments between two tries])."""
+    [seconds per step on one thread, on all; 0 = not measured yet, -1 = the first segment
+    on all ran; segments before the other choice is tried again, between two tries])."""
     if n_threads <= 1 or tuning == NULL:
         return n_threads
     if tuning[1] <= 0:
@@ -91,6 +91,9 @@ cdef void measured(double* tuning, int used, int n_threads, long steps,
         return
     cdef int k = 1 if used > 1 else 0
     cdef double cost = seconds / steps
+    if k == 1 and tuning[1] == 0:       # the first segment starts the threads: not counted
+        tuning[1] = -1
+        return
     tuning[k] = cost if tuning[k] <= 0 else 0.5 * (tuning[k] + cost)
     if tuning[2] > 0 or tuning[0] <= 0 or tuning[1] <= 0:
         return
