@@ -8,6 +8,7 @@ each build covers a lot.
 """
 
 import _thread
+import os
 import threading
 import time
 
@@ -131,6 +132,7 @@ def rate_network():
             "layout": lambda: [dense._dense, sparse._dense]}
 
 
+@pytest.mark.filterwarnings("ignore:.*but this process may use")     # 3 threads on 2 cores
 @pytest.mark.parametrize("build,duration", [(spiking_network, 150.0), (rate_network, 40.0)])
 def test_threads_give_the_single_threaded_run(build, duration):
     single = run(build, 1, duration)
@@ -294,6 +296,7 @@ def test_parallel_run_workers_stay_single_threaded():
     assert global_network().num_threads == 2
 
 
+@pytest.mark.filterwarnings("ignore:.*but this process may use")
 def test_num_threads_is_checked_and_keys_the_threading_mode_only():
     with pytest.raises(ann.ANNarchyException, match="num_threads"):
         ann.setup(num_threads=0)
@@ -306,6 +309,12 @@ def test_num_threads_is_checked_and_keys_the_threading_mode_only():
         ann.compile()
         keys.append(global_network().last_compile["key"])
     assert keys[0] != keys[1] == keys[2]
+    ann.clear()
+    reset_config()
+    ann.setup(num_threads=len(os.sched_getaffinity(0)) + 1)
+    ann.Population(10, ann.Izhikevich)
+    with pytest.warns(UserWarning, match="may use"):
+        ann.compile()
 
 
 def test_a_compiler_without_openmp_is_named(tmp_path, monkeypatch):

@@ -362,6 +362,11 @@ class Network:
             projection._check_connected()
         self._structural_plasticity = bool(config["structural_plasticity"])
         self._threads = config["num_threads"]
+        cores = len(os.sched_getaffinity(0))
+        if self._threads > cores:
+            warnings.warn(f"compile(): num_threads={self._threads} but this process may use "
+                          f"{cores} core(s); threads beyond the cores wait for each other "
+                          "(the run falls back to one thread when that is faster)", stacklevel=2)
         if self._structural_plasticity:
             for projection in self.projections:
                 projection._own_weights()
