@@ -154,10 +154,14 @@ class JupyterServer:
         except OSError:
             return ""
 
+    def kernels(self):
+        """The server's kernels (``id``, ``name``, ``execution_state``, ...)."""
+        return self._request("api/kernels") or []
+
     def shutdown_kernels(self):
         """Shuts every kernel of the server down (a test's kernel, a playing live control)."""
         try:
-            for kernel in self._request("api/kernels") or []:
+            for kernel in self.kernels():
                 self._request(f"api/kernels/{kernel['id']}", method="DELETE", timeout=10.0)
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError, ValueError):
             pass

@@ -1,7 +1,7 @@
 """Fixtures of the browser suite: a Jupyter server, headless Chromium, screenshots.
 
 The suite runs only when asked for (``python -m pytest -m browser``, or a path inside
-``tests/browser``): it takes tens of seconds, the rest of the suite a minute. When Chromium,
+``tests/browser``): it takes about 80 s, the rest of the suite a minute. When Chromium,
 Playwright or JupyterLab is missing, its tests skip with the command that installs them.
 Screenshots of every step, the page's console and the server logs go to
 ``test-artifacts/browser/`` (or ``$ANNBOOK_TEST_ARTIFACTS/browser/``).

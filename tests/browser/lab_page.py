@@ -9,8 +9,6 @@ running, ``[n]:`` when done). Every wait has a timeout and fails with what it wa
 
 import re
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
 __all__ = ["LabPage", "Waited", "wait_for"]
 
 APP_TIMEOUT_MS = 60_000
@@ -26,6 +24,8 @@ class Waited(AssertionError):
 
 def wait_for(page, function, arg=None, timeout_ms=20_000, what="a condition"):
     """``page.wait_for_function`` failing with ``what`` was awaited (a test failure)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout   # the suite may skip
+
     try:
         return page.wait_for_function(function, arg=arg, timeout=timeout_ms).json_value()
     except PlaywrightTimeout:
@@ -188,10 +188,12 @@ class LabPage:
 
     def wait_kernel_idle(self, timeout_ms=KERNEL_TIMEOUT_MS):
         """Waits until the notebook's kernel is started and idle; returns its id and status."""
-        return wait_for(self.page, f"() => {{ const k = ({_KERNEL})(); "
-                                   "return k && k.status === 'idle' ? k : false; }",
-                        timeout_ms=timeout_ms,
-                        what=f"the notebook's kernel idle (now: {self.kernel()})")
+        try:
+            return wait_for(self.page, f"() => {{ const k = ({_KERNEL})(); "
+                                       "return k && k.status === 'idle' ? k : false; }",
+                            timeout_ms=timeout_ms, what="the notebook's kernel idle")
+        except Waited as error:
+            raise Waited(f"{error} (the kernel: {self.kernel()})") from None
 
     def code_cell(self, panel, index):
         """The ``index``-th code cell of ``panel`` (a locator)."""
@@ -243,8 +245,8 @@ class LabPage:
     # ------------------------------------------------------------ widgets
     def drag_slider(self, slider, fraction, steps=8):
         """Drags the handle of an ipywidgets slider (a noUiSlider) with the mouse to
-        ``fraction`` of its track; returns the wall clock (ms since the epoch, the page's
-        ``performance.timeOrigin + performance.now()``) of the release."""
+        ``fraction`` of its track; returns the wall clock of the release (``Date.now()``,
+        ms since the epoch: the clock of ``time.time()`` in a kernel on this machine)."""
         handle = slider.locator(".noUi-handle")
         handle.scroll_into_view_if_needed()
         track = slider.locator(".noUi-target").bounding_box()
@@ -275,7 +277,7 @@ class LabPage:
 _CLOCK_RELEASE = """() => {
     window.annbookReleasedAt = null;
     window.addEventListener('pointerup', () => {
-        window.annbookReleasedAt = performance.timeOrigin + performance.now();
+        window.annbookReleasedAt = Date.now();
     }, {capture: true, once: true});
 }"""
 
