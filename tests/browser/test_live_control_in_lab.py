@@ -29,8 +29,8 @@ _READ = re.compile(r"noise (\S+) (\S+) (playing|paused) t (\S+)")
 
 def _read_back(lab, panel, cell):
     """Runs the read-back cell; (lowest, highest excitatory noise, playing, time in ms)."""
-    _, _ = lab.run_cell(panel, cell)
-    text = lab.output_text(lab.code_cell(panel, cell))
+    shown, _ = lab.run_cell(panel, cell)
+    text = lab.output_text(shown)
     found = _READ.search(text)
     assert found, f"the read-back cell printed {text!r}"
     low, high, state, time_ms = found.groups()
