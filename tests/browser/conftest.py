@@ -54,9 +54,14 @@ def pytest_runtest_makereport(item, call):
 
 
 def _require(app):
+    """Skips without Chromium, Playwright or the Jupyter app; fails instead where
+    ``ANNBOOK_BROWSER_REQUIRED=1`` (CI), so that a broken install cannot pass as skipped."""
     missing = missing_requirements(app)
     if missing:
-        pytest.skip("; ".join(missing) + f". Install with: {INSTALL_HINT}")
+        message = "; ".join(missing) + f". Install with: {INSTALL_HINT}"
+        if os.environ.get("ANNBOOK_BROWSER_REQUIRED") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
 
 
 def _start_server(app, tmp_path_factory):
