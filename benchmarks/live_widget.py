@@ -10,6 +10,9 @@ benchmarks/spiking.py, ``control(P, ["noise"])``, play), then measures
 * plot refreshes per second: frames drawn by the canvas (its ``data-frames`` counter);
 * slider latency: arrow keys on the noise slider in the page, then the time from the
   change reaching the kernel to its application between two chunks (``panel.stats``);
+* slider release to kernel: the slider dragged with the mouse, from the release of the
+  button (the page's clock) to the new value applied in the kernel's state (the kernel's
+  clock: the same wall clock of this machine);
 * simulation speed while playing, against ``simulate()`` in the same kernel in windows of
   the same length between the playing ones (a shared machine's load weighs on both);
 * kernel latency while playing: trivial cells executed through a second kernel client
@@ -17,7 +20,8 @@ benchmarks/spiking.py, ``control(P, ["noise"])``, play), then measures
 
 and, unless ``--no-alternative``, the refresh rate of the simplest alternative, a
 ``widgets.Image`` receiving matplotlib PNGs from a thread. A screenshot of the page is
-written (default ``live_widget.png`` in the temporary folder, path printed). Server,
+written (default ``live_widget.png`` in the temporary folder, path printed). The server,
+the browser and the page actions are those of the browser suite (tests/browser); server,
 kernel and browser are stopped at the end. Skips (exit 0, with a message) when Chromium,
 JupyterLab or Playwright is missing.
 """
@@ -25,22 +29,22 @@ JupyterLab or Playwright is missing.
 import argparse
 import json
 import os
-import secrets
-import socket
-import subprocess
+import statistics
 import sys
 import tempfile
 import time
-import urllib.request
-
-sys.path.insert(0, os.path.dirname(__file__))
-from _common import result  # noqa: E402
+from pathlib import Path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(ROOT, "tests", "browser"))
+from _common import result  # noqa: E402
+from browser_harness import (CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT, JupyterServer,  # noqa: E402
+                             missing_requirements)
+from lab_page import LabPage  # noqa: E402
+
+DRAGS = 8                      # mouse drags of the slider for the release-to-kernel latency
 
 CELLS = [
     # 0: the network
@@ -70,9 +74,13 @@ def plain_speed(seconds):
         ann.simulate(1000.0)
     return (ann.get_time() - simulated) / (time.perf_counter() - started)
 plain_speed(0.2)""",
-    # 2: the control
+    # 2: the control; `arrivals` notes when each slider value reaches the kernel (the
+    # control's own observer, registered first, has just submitted it)
     """from annbook.widgets import control
 panel = control(P, parameters=["noise"], window=1000.0)
+arrivals = []
+panel.sliders["noise"].observe(lambda change: arrivals.append((time.time(), change["new"])),
+                               "value")
 panel""",
     # 3: play (returns at once)
     "panel.play()",
@@ -120,30 +128,28 @@ def main():
     args = parser.parse_args()
     missing = _missing()
     if missing:
-        print(f"live_widget.py: skipped, {missing} not available")
+        print(f"live_widget.py: skipped, {'; '.join(missing)}. Install with: {INSTALL_HINT}")
         return
-    folder = tempfile.mkdtemp(prefix="annbook-live-")
-    server = None
+    folder = Path(tempfile.mkdtemp(prefix="annbook-live-"))
+    (folder / "root").mkdir()
+    _write_notebook(folder / "root" / "live.ipynb", CELLS + [ALTERNATIVE])
+    server = JupyterServer("lab", folder / "root", folder / "home", folder / "server.log")
     try:
-        notebook = os.path.join(folder, "live.ipynb")
-        _write_notebook(notebook, CELLS + [ALTERNATIVE])
-        server, url, token = _start_lab(folder)
-        figures = _measure(url, token, folder, args)
+        server.start()
+        figures = _measure(server, folder, args)
     finally:
-        if server is not None:
-            _stop(server)
+        server.stop()
     _report(figures)
 
 
 def _missing():
-    if not os.path.exists(CHROMIUM):
-        return CHROMIUM
-    for module in ("playwright", "jupyterlab", "jupyter_client", "nbformat", "psutil"):
+    missing = missing_requirements("lab")
+    for module in ("jupyter_client", "nbformat", "psutil"):
         try:
             __import__(module)
         except ImportError:
-            return f"the Python package {module}"
-    return None
+            missing.append(f"the Python package '{module}' is not installed")
+    return missing
 
 
 def _write_notebook(path, cells):
@@ -155,32 +161,7 @@ def _write_notebook(path, cells):
     nbformat.write(book, path)
 
 
-def _start_lab(folder):
-    port = _free_port()
-    token = secrets.token_hex(16)
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               JUPYTER_RUNTIME_DIR=os.path.join(folder, "runtime"))
-    log = open(os.path.join(folder, "server.log"), "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}",
-         "--ServerApp.ip=127.0.0.1", "--LabApp.news_url=None",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-        + (["--allow-root"] if os.geteuid() == 0 else []),
-        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=folder)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-            return server, url, token
-        except OSError:
-            time.sleep(0.3)
-    _stop(server)
-    raise RuntimeError(f"JupyterLab did not start; see {log.name}")
-
-
-def _measure(url, token, folder, args):
+def _measure(server, folder, args):
     from playwright.sync_api import sync_playwright
     figures = {}
     with sync_playwright() as playwright:
@@ -188,31 +169,39 @@ def _measure(url, token, folder, args):
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 1000})
             page.on("console", lambda message: _console.append(message.text))
-            page.goto(f"{url}/lab/tree/live.ipynb?token={token}")
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120000)
-            _accept_kernel_dialog(page)
-            _wait_kernel_idle(page)
-            _run_all(page)
+            lab = LabPage(page, server).start()
+            lab.open("live.ipynb")
+            lab.wait_kernel_idle()
+            # Connected before it plays: jupyter_client's wait_for_ready() reads IOPub until
+            # it is quiet for 0.2 s, which a playing control's frames never let it be.
+            kernel = _kernel_client(server)
+            _phase("kernel started")
             try:
-                page.wait_for_selector(".annbook-live-canvas", timeout=120000)
-            except Exception:
-                page.screenshot(path=os.path.join(folder, "failure.png"), full_page=True)
-                print("no live plot in the page; screenshot", os.path.join(folder, "failure.png"),
-                      "console:", *_console[-20:], sep="\n  ")
-                raise
-            kernel = _kernel_client(url, token, folder)
-            try:
+                page.get_by_role("menuitem", name="Run", exact=True).click()   # Run > Run All
+                page.click("li[data-command='runmenu:run-all']")
+                try:
+                    page.wait_for_selector(".annbook-live-canvas", timeout=120000)
+                except Exception:
+                    page.screenshot(path=str(folder / "failure.png"), full_page=True)
+                    print("no live plot in the page; screenshot", folder / "failure.png",
+                          "console:", *_console[-20:], sep="\n  ")
+                    raise
                 _wait_playing(kernel)
+                _phase("playing")
                 time.sleep(1.0)                                      # warm up
                 figures.update(_refresh_rate(page, kernel, args.seconds))
+                _phase("refresh rate and speed measured")
                 figures.update(_kernel_latency(kernel, args.seconds))
                 figures.update(_slider_latency(page, kernel))
-                shot = args.screenshot or os.path.join(folder, "live_widget.png")
+                figures.update(_release_latency(lab, kernel))
+                _phase("latencies measured")
+                shot = args.screenshot or str(folder / "live_widget.png")
                 page.screenshot(path=shot, full_page=True)
                 figures["screenshot"] = shot
                 _value(kernel, "panel.pause() or panel.wait(10)")
                 if not args.no_alternative:
                     figures.update(_alternative(page, kernel, args.seconds))
+                    _phase("alternative measured")
             finally:
                 kernel.stop_channels()
         finally:
@@ -221,32 +210,18 @@ def _measure(url, token, folder, args):
 
 
 _console = []          # messages of the page's console, shown when something fails
+_STARTED = time.perf_counter()
 
 
-def _accept_kernel_dialog(page):
-    """JupyterLab may ask which kernel to start: the notebook's (Python 3)."""
-    try:
-        page.click(".jp-Dialog .jp-Dialog-button.jp-mod-accept", timeout=10000)
-    except Exception:                           # no dialog: the kernel started by itself
-        pass
+def _phase(name):
+    print(f"  [{time.perf_counter() - _STARTED:5.0f} s] {name}", flush=True)
 
 
-def _wait_kernel_idle(page):
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                           timeout=120000)
-
-
-def _run_all(page):
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.click("li[data-command='runmenu:run-all']")
-
-
-def _kernel_client(url, token, folder):
+def _kernel_client(server):
     from jupyter_client import BlockingKernelClient
-    with urllib.request.urlopen(f"{url}/api/kernels?token={token}") as answer:
-        kernel_id = json.load(answer)[0]["id"]
-    client = BlockingKernelClient(
-        connection_file=os.path.join(folder, "runtime", f"kernel-{kernel_id}.json"))
+    kernel_id = server.kernels()[0]["id"]
+    client = BlockingKernelClient(connection_file=os.path.join(
+        server.environment["JUPYTER_RUNTIME_DIR"], f"kernel-{kernel_id}.json"))
     client.load_connection_file()
     client.start_channels()
     client.wait_for_ready(timeout=60)
@@ -396,6 +371,36 @@ def _slider_latency(page, kernel):
             "slider_state_matches": state[0] == state[1]}
 
 
+def _release_latency(lab, kernel, drags=DRAGS):
+    """The noise slider dragged with the mouse while playing, to alternate ends of its track:
+    seconds from the button's release (page clock) to the slider's final value applied in
+    the kernel (its arrival, on the kernel's clock, plus the wait for the chunk boundary)."""
+    slider = lab.page.locator(".annbook-slider-noise")
+    handle = slider.locator(".noUi-handle")
+    latencies, in_kernel = [], []
+    for drag in range(drags):
+        before = _value(kernel, "len(arrivals)")
+        released_ms = lab.drag_slider(slider, 0.7 if drag % 2 else 0.3)
+        shown = float(handle.get_attribute("aria-valuenow"))
+        deadline = time.perf_counter() + 10.0
+        while True:
+            arrived, value, count, applied, state = _value(
+                kernel, "arrivals[-1] + (len(arrivals), panel.stats['last_change_latency_s'], "
+                        "float(P.noise[0]))")
+            if count > before and value == shown and state == shown:
+                break
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"the kernel never had the dragged value {shown} (last "
+                                   f"received {value}, state {state})")
+            time.sleep(0.05)
+        applied = _value(kernel, "panel.stats['last_change_latency_s']")   # noted after the state
+        latencies.append(arrived + applied - released_ms / 1000.0)
+        in_kernel.append(applied)
+    return {"release_latency_median_s": statistics.median(latencies),
+            "release_latency_max_s": max(latencies), "release_drags": drags,
+            "release_in_kernel_median_s": statistics.median(in_kernel)}
+
+
 def _alternative(page, kernel, seconds):
     _execute(kernel, "measure_alternative = True")
     page.locator(".jp-Notebook .jp-Cell").last.click()
@@ -420,6 +425,8 @@ def _report(figures):
     result(bench="live_widget", fps=figures["fps"], playing_speed=figures["playing_speed"],
            plain_speed=figures["plain_speed"], speed_ratio=figures["speed_ratio"],
            slider_latency_max_s=figures["slider_latency_max_s"],
+           release_latency_median_s=figures["release_latency_median_s"],
+           release_latency_max_s=figures["release_latency_max_s"],
            cell_latency_median_s=figures["cell_latency_median_s"],
            cell_latency_max_s=figures["cell_latency_max_s"],
            image_fps=figures.get("image_fps", -1.0), image_speed=figures.get("image_speed", -1.0))
@@ -428,6 +435,9 @@ def _report(figures):
         ("slider change applied within (s)", f"{figures['slider_latency_max_s']:.3f}",
          figures["slider_latency_max_s"] < 0.05 and figures["slider_changes"] > 0
          and figures["slider_state_matches"]),
+        (f"mouse release to kernel, median / max of {figures['release_drags']} (s)",
+         f"{figures['release_latency_median_s']:.3f} / {figures['release_latency_max_s']:.3f}",
+         figures["release_latency_max_s"] < 0.1),
         ("speed while playing / plain simulate()", f"{figures['speed_ratio']:.2f}",
          figures["speed_ratio"] >= 0.8),
         ("trivial cell while playing, median / max (s)",
@@ -443,6 +453,9 @@ def _report(figures):
           f"{shares['main']:.2f}, whole kernel {shares['kernel']:.2f}, Chromium "
           f"{shares['browser']:.2f}, Jupyter server {shares['server']:.2f}; machine load "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"  mouse release to kernel: median {figures['release_latency_median_s'] * 1000:.0f} "
+          f"ms, of which {figures['release_in_kernel_median_s'] * 1000:.0f} ms from the value's "
+          "arrival in the kernel to its application at a chunk boundary")
     split = figures["worker_split"]
     print(f"  worker's wall time: in run() {split['run']:.0%}, plot and labels "
           f"{split['display']:.0%}, the rest waiting (pauses between windows excluded)")
@@ -453,21 +466,6 @@ def _report(figures):
               f"drawn, {figures['image_kernel_fps']:.1f} rendered by the kernel, simulation at "
               f"{figures['image_speed'] / 1000:.2f} s per second")
     print(f"  screenshot: {figures['screenshot']}")
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _stop(server):
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """parallel_run: copies and given networks in loky workers, seeds, pinning, errors, dask."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -181,6 +182,20 @@ def test_progress_bar_and_measured_time(monkeypatch, capsys):
     assert "Running 3 networks in parallel took" in shown.out
     ann.parallel_run(lambda idx, net: idx, number=3, progress=False)
     assert "parallel_run" not in capsys.readouterr().err
+
+
+def test_progress_speed_is_the_average_since_the_start(monkeypatch, capsys):
+    """Ticks between two finished networks do not make the speed jump: one network per
+    0.3 s shows as at most 3.4 networks per second (tqdm's moving average showed 10)."""
+    monkeypatch.setattr(progress_module, "PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr(progress_module, "PROGRESS_TICK", 0.01)
+    with progress_module.Progress(4, enabled=True) as bar:
+        for _ in range(2):
+            time.sleep(0.3)
+            bar.advance()
+    shown = capsys.readouterr().err
+    rates = [float(rate) for rate in re.findall(r"\s[12]/4 .*?([\d.]+)network/s", shown)]
+    assert rates and max(rates) < 3.4, shown
 
 
 def test_one_process_runs_the_networks_here_on_the_visible_core():

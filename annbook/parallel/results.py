@@ -87,8 +87,10 @@ class Progress:
         if not enabled:
             return
         from tqdm.auto import tqdm
+        # smoothing=0: speed and estimate from the average since the start (networks end in
+        # bursts, and the ticks between them made tqdm's moving average jump to nonsense)
         self._bar = tqdm(total=total, desc="parallel_run", unit="network",
-                         delay=PROGRESS_DELAY)
+                         delay=PROGRESS_DELAY, smoothing=0)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         context = contextvars.copy_context()     # the cell's output, for a Jupyter widget

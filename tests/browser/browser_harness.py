@@ -154,17 +154,25 @@ class JupyterServer:
         except OSError:
             return ""
 
+    def kernels(self):
+        """The server's kernels (``id``, ``name``, ``execution_state``, ...)."""
+        return self._request("api/kernels") or []
+
+    def shutdown_kernels(self):
+        """Shuts every kernel of the server down (a test's kernel, a playing live control)."""
+        try:
+            for kernel in self.kernels():
+                self._request(f"api/kernels/{kernel['id']}", method="DELETE", timeout=10.0)
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError, ValueError):
+            pass
+
     def stop(self, timeout=20.0):
         """Shuts the kernels down, then the server; kills whatever is left."""
         if self.process is None:
             return
         children = _children(self.process.pid)
         if self.process.poll() is None:
-            try:
-                for kernel in self._request("api/kernels") or []:
-                    self._request(f"api/kernels/{kernel['id']}", method="DELETE", timeout=10.0)
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError, ValueError):
-                pass
+            self.shutdown_kernels()
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout)

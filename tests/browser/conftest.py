@@ -1,7 +1,7 @@
 """Fixtures of the browser suite: a Jupyter server, headless Chromium, screenshots.
 
 The suite runs only when asked for (``python -m pytest -m browser``, or a path inside
-``tests/browser``): it takes tens of seconds, the rest of the suite a minute. When Chromium,
+``tests/browser``): it takes about 80 s, the rest of the suite a minute. When Chromium,
 Playwright or JupyterLab is missing, its tests skip with the command that installs them.
 Screenshots of every step, the page's console and the server logs go to
 ``test-artifacts/browser/`` (or ``$ANNBOOK_TEST_ARTIFACTS/browser/``).
@@ -22,6 +22,8 @@ from lab_page import LabPage
 
 HERE = Path(__file__).resolve().parent
 NOTEBOOKS = HERE / "notebooks"
+# Example notebooks the suite opens as a user would (served next to its own notebooks).
+EXAMPLES = [ROOT / "examples" / name for name in ("magics.ipynb", "live_exploration.ipynb")]
 ARTIFACTS = Path(os.environ.get("ANNBOOK_TEST_ARTIFACTS", ROOT / "test-artifacts")) / "browser"
 PAGE_TIMEOUT_MS = 20_000
 VIEWPORT = {"width": 1280, "height": 1000}
@@ -52,15 +54,20 @@ def pytest_runtest_makereport(item, call):
 
 
 def _require(app):
+    """Skips without Chromium, Playwright or the Jupyter app; fails instead where
+    ``ANNBOOK_BROWSER_REQUIRED=1`` (CI), so that a broken install cannot pass as skipped."""
     missing = missing_requirements(app)
     if missing:
-        pytest.skip("; ".join(missing) + f". Install with: {INSTALL_HINT}")
+        message = "; ".join(missing) + f". Install with: {INSTALL_HINT}"
+        if os.environ.get("ANNBOOK_BROWSER_REQUIRED") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
 
 
 def _start_server(app, tmp_path_factory):
     _require(app)
     root = tmp_path_factory.mktemp(f"{app}-root")
-    for notebook in NOTEBOOKS.glob("*.ipynb"):
+    for notebook in [*NOTEBOOKS.glob("*.ipynb"), *EXAMPLES]:
         shutil.copy(notebook, root)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     server = JupyterServer(app, root, tmp_path_factory.mktemp(f"{app}-home"),
@@ -74,7 +81,7 @@ def _start_server(app, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory):
-    """JupyterLab serving copies of tests/browser/notebooks."""
+    """JupyterLab serving copies of tests/browser/notebooks and of EXAMPLES."""
     server = _start_server("lab", tmp_path_factory)
     yield server
     server.stop()
@@ -82,7 +89,7 @@ def lab_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def notebook_server(tmp_path_factory):
-    """Jupyter Notebook 7 serving copies of tests/browser/notebooks."""
+    """Jupyter Notebook 7 serving copies of tests/browser/notebooks and of EXAMPLES."""
     server = _start_server("notebook", tmp_path_factory)
     yield server
     server.stop()
@@ -125,15 +132,22 @@ def page(browser, artifacts, request):
     console = []
     page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+    page.console = console
     yield page
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        try:
-            page.screenshot(path=str(artifacts / "failure.png"), timeout=10_000)
-        except Exception as error:       # the page itself may be what broke
-            console.append(f"no failure screenshot: {error}")
+    _failure_screenshot(page, artifacts, request)
     (artifacts / "console.log").write_text("\n".join(console) + "\n")
     context.close()
+
+
+def _failure_screenshot(page, artifacts, request):
+    """After a failed test, the page as it was (once: before its kernels are shut down)."""
+    report = getattr(request.node, "report_call", None)
+    if report is None or not report.failed or (artifacts / "failure.png").exists():
+        return
+    try:
+        page.screenshot(path=str(artifacts / "failure.png"), timeout=10_000)
+    except Exception as error:       # the page itself may be what broke
+        page.console.append(f"no failure screenshot: {error}")
 
 
 @pytest.fixture
@@ -149,6 +163,18 @@ def screenshot(page, artifacts):
 
 
 @pytest.fixture
-def lab(page, lab_server):
-    """JupyterLab loaded and restored in a fresh page."""
-    return LabPage(page, lab_server).start()
+def lab(page, lab_server, artifacts, request):
+    """JupyterLab loaded and restored in a fresh page; the kernels it started are shut
+    down after the test."""
+    yield LabPage(page, lab_server).start()
+    _failure_screenshot(page, artifacts, request)
+    lab_server.shutdown_kernels()
+
+
+@pytest.fixture
+def notebook7(page, notebook_server, artifacts, request):
+    """``open(path)``: Notebook 7 showing ``path`` in a fresh page (a LabPage); the kernels
+    it started are shut down after the test."""
+    yield lambda path: LabPage(page, notebook_server).start(f"notebooks/{path}")
+    _failure_screenshot(page, artifacts, request)
+    notebook_server.shutdown_kernels()

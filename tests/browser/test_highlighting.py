@@ -6,8 +6,6 @@ cell, a ``%%neuron`` cell, a ``%%synapse`` cell and a malformed ``%%neuron`` cel
 
 import pytest
 
-from lab_page import LabPage
-
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "model_cells.ipynb"
@@ -129,8 +127,8 @@ def test_editing_the_first_line_switches_the_language(lab, screenshot):
     assert back["tokens"] == [] and back["text"].startswith("import annbook")
 
 
-def test_model_cells_are_highlighted_in_notebook_7(page, notebook_server, screenshot):
-    notebook = LabPage(page, notebook_server).start(f"notebooks/{NOTEBOOK}")
+def test_model_cells_are_highlighted_in_notebook_7(notebook7, screenshot):
+    notebook = notebook7(NOTEBOOK)
     restored = notebook.now()
     panel = notebook.notebook_panel()
     times = notebook.wait_highlighted(panel, CODE_CELLS, MODEL_CELLS, 0.0)
