@@ -13,6 +13,7 @@ import pytest
 import annbook as ann
 from annbook.config import reset_config
 from annbook.core.network import global_network
+from small_models import stdp_synapse
 
 LEAKY = ann.Neuron(parameters="tau = 10.0\nb = 0.0",
                    equations="tau * dr/dt + r = sum(exc) - sum(inh) + b : min=0.0")
@@ -27,11 +28,7 @@ LIF = ann.Neuron(parameters="tau = 20.0 : population\nI = 21.0",
                      tau * 0.25 * dg_exc/dt = -g_exc
                      tau * 0.5 * dg_inh/dt = -g_inh
                  """, spike="v > -50.0", reset="v = -60.0", refractory=3.0)
-STDP = ann.Synapse(parameters="tau_plus = 20.0 : projection\nw_max = 0.5 : projection",
-                   equations="tau_plus * dx/dt = -x : event-driven\n"
-                             "tau_plus * dy/dt = -y : event-driven",
-                   pre_spike="g_target += w\nx += 0.01\nw = clip(w - y, 0.0, w_max)",
-                   post_spike="y += 0.012\nw = clip(w + x, 0.0, w_max)")
+STDP = stdp_synapse()
 
 
 def fresh():

@@ -11,6 +11,7 @@ import pytest
 import annbook as ann
 from annbook.config import reset_config
 from annbook.core.network import global_network
+from small_models import stdp_synapse
 
 LEAKY = ann.Neuron(parameters="tau = 10.0\nb = 0.0",
                    equations="tau * dr/dt + r = sum(exc) + b + 0.05 * sin(t / 7.0) : min=0.0")
@@ -23,11 +24,7 @@ COBA = ann.Neuron(
         tau * 0.25 * dg_exc/dt = -g_exc
         tau * 0.5 * dg_inh/dt = -g_inh
     """, spike="v > -50.0", reset="v = -60.0", refractory=5.0)
-STDP = ann.Synapse(parameters="tau_plus = 20.0 : projection\nw_max = 0.5 : projection",
-                   equations="tau_plus * dx/dt = -x : event-driven\n"
-                             "tau_plus * dy/dt = -y : event-driven",
-                   pre_spike="g_target += w\nx += 0.01\nw = clip(w - y, 0.0, w_max)",
-                   post_spike="y += 0.012\nw = clip(w + x, 0.0, w_max)")
+STDP = stdp_synapse()
 
 
 def rate_run(precision):

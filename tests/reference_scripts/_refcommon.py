@@ -20,6 +20,42 @@ ann = importlib.import_module(sys.argv[1])
 RESULTS = {}
 
 
+def stdp_synapse():
+    """A small additive STDP rule with event-driven traces (bounded weights)."""
+    return ann.Synapse(parameters="tau_plus = 20.0 : projection\nw_max = 0.5 : projection",
+                       equations="tau_plus * dx/dt = -x : event-driven\n"
+                                 "tau_plus * dy/dt = -y : event-driven",
+                       pre_spike="g_target += w\nx += 0.01\nw = clip(w - y, 0.0, w_max)",
+                       post_spike="y += 0.012\nw = clip(w + x, 0.0, w_max)")
+
+
+def coba_population(size, rng):
+    """Vogels & Abbott's COBA neurons, their state drawn from ``rng`` (v, g_exc, g_inh)."""
+    neuron = ann.Neuron(
+        parameters="""
+            El = -60.0 : population
+            Vr = -60.0 : population
+            Erev_exc = 0.0 : population
+            Erev_inh = -80.0 : population
+            Vt = -50.0 : population
+            tau = 20.0 : population
+            tau_exc = 5.0 : population
+            tau_inh = 10.0 : population
+            I = 20.0 : population
+        """,
+        equations="""
+            tau * dv/dt = (El - v) + g_exc * (Erev_exc - v) + g_inh * (Erev_inh - v) + I
+            tau_exc * dg_exc/dt = - g_exc
+            tau_inh * dg_inh/dt = - g_inh
+        """,
+        spike="v > Vt", reset="v = Vr", refractory=5.0)
+    population = ann.Population(size, neuron)
+    population.v = rng.normal(-55.0, 5.0, size)
+    population.g_exc = rng.normal(4.0, 1.5, size)
+    population.g_inh = rng.normal(20.0, 12.0, size)
+    return population
+
+
 def enc(value):
     """JSON-able representation of a value (keeps dtype kind/shape for arrays)."""
     if isinstance(value, np.ndarray):

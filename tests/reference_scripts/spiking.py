@@ -10,7 +10,7 @@ Run as ``python spiking.py <module> <results.json>`` in an empty directory.
 import numpy as np
 import scipy.sparse as sparse
 
-from _refcommon import ann, rec, finish
+from _refcommon import ann, coba_population, rec, finish
 
 ann.setup(dt=0.1)
 rng = np.random.default_rng(7)
@@ -21,28 +21,7 @@ def spikes(monitor, name="spike"):
 
 
 # ---- COBA: 800 neurons, p = 0.05, connectivity from a sparse matrix -------------------------
-COBA = ann.Neuron(
-    parameters="""
-        El = -60.0 : population
-        Vr = -60.0 : population
-        Erev_exc = 0.0 : population
-        Erev_inh = -80.0 : population
-        Vt = -50.0 : population
-        tau = 20.0 : population
-        tau_exc = 5.0 : population
-        tau_inh = 10.0 : population
-        I = 20.0 : population
-    """,
-    equations="""
-        tau * dv/dt = (El - v) + g_exc * (Erev_exc - v) + g_inh * (Erev_inh - v) + I
-        tau_exc * dg_exc/dt = - g_exc
-        tau_inh * dg_inh/dt = - g_inh
-    """,
-    spike="v > Vt", reset="v = Vr", refractory=5.0)
-coba = ann.Population(800, COBA)
-coba.v = rng.normal(-55.0, 5.0, 800)
-coba.g_exc = rng.normal(4.0, 1.5, 800)
-coba.g_inh = rng.normal(20.0, 12.0, 800)
+coba = coba_population(800, rng)
 
 
 def random_matrix(n_pre, weight):

@@ -13,7 +13,7 @@ Run as ``python threads_dense.py <module> <results.json>`` in an empty directory
 
 import numpy as np
 
-from _refcommon import ann, rec, finish
+from _refcommon import ann, rec, finish, stdp_synapse
 
 ann.setup(dt=0.5, num_threads=2)
 rng = np.random.default_rng(11)
@@ -39,11 +39,7 @@ LIF = ann.Neuron(parameters="tau = 20.0 : population\nI = 19.0",
                      tau * dv/dt = -60.0 - v + g_exc * (0.0 - v) + I
                      tau * 0.25 * dg_exc/dt = -g_exc
                  """, spike="v > -50.0", reset="v = -60.0", refractory=3.0)
-STDP = ann.Synapse(parameters="tau_plus = 20.0 : projection\nw_max = 0.5 : projection",
-                   equations="tau_plus * dx/dt = -x : event-driven\n"
-                             "tau_plus * dy/dt = -y : event-driven",
-                   pre_spike="g_target += w\nx += 0.01\nw = clip(w - y, 0.0, w_max)",
-                   post_spike="y += 0.012\nw = clip(w + x, 0.0, w_max)")
+STDP = stdp_synapse()
 inputs = ann.SpikeSourceArray([sorted(rng.choice(np.arange(1.0, 200.0, 1.0), 12,
                                                  replace=False).tolist()) for _ in range(40)])
 lif = ann.Population(70, LIF)
