@@ -20,12 +20,12 @@ from annbook.parallel.sweep import copy_seeds
 RATES = [20.0, 40.0, 60.0, 80.0]
 
 
-def build(seed=7):
+def build(seed=7, sizes=(40, 20)):
     """Poisson input onto Izhikevich neurons through a random connector: seeds show."""
     if seed is not None:
         ann.setup(seed=seed)
-    inp = ann.PoissonPopulation(40, rates=50.0, name="inp")
-    pop = ann.Population(20, ann.Izhikevich, name="pop")
+    inp = ann.PoissonPopulation(sizes[0], rates=50.0, name="inp")
+    pop = ann.Population(sizes[1], ann.Izhikevich, name="pop")
     proj = ann.Projection(inp, pop, "exc")
     proj.connect_fixed_probability(0.3, weights=ann.Uniform(5.0, 15.0))
     monitor = ann.Monitor(pop, "spike")
@@ -122,6 +122,53 @@ def test_workers_load_the_binary_and_never_build():
     assert all(result[:2] == (0, False) for result in results)
     assert all(result[2] != os.getpid() for result in results)
     assert all(result[3] == "1" for result in results)             # single-threaded workers
+
+
+def test_a_copy_is_freed_once_its_task_is_done():
+    """A network's cycles kept every copy of a sweep in a worker's memory until a full
+    collection (loky restarted workers that grew by 300 MB)."""
+    import gc
+    import weakref
+
+    from annbook.core.network import global_network
+    from annbook.parallel.worker import call_method, network_for, release_memory
+
+    build()
+    copies = []
+
+    def simulation(idx, net):
+        copies.append(weakref.ref(net))
+        net.simulate(5.0)
+        return idx
+
+    enabled = gc.isenabled()
+    gc.disable()            # only what the worker does may free the copy
+    try:
+        assert call_method(simulation, 0, network_for(global_network(), 3, None), {}) == 0
+        assert copies[0]() is not None
+        release_memory()
+        assert copies[0]() is None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@pytest.mark.parametrize("processes", [1, 2])          # here (sequentially) and in workers
+def test_memory_stays_flat_over_a_sweep(processes):
+    build(sizes=(2000, 1000))       # 600k synapses, ~10 MB a copy (sizes are state: no build)
+
+    def resident(idx, net):
+        net.simulate(1.0)
+        return os.getpid(), psutil.Process().memory_info().rss
+
+    ann.parallel_run(resident, number=2 * processes, max_processes=processes)   # warm up
+    seen = {}
+    for _ in range(2):
+        for pid, rss in ann.parallel_run(resident, number=6 * processes,
+                                         max_processes=processes):
+            seen.setdefault(pid, []).append(rss)
+    for pid, sizes in seen.items():
+        assert max(sizes) - sizes[0] < 25e6, f"process {pid} grew: {sizes}"
 
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two usable cores")

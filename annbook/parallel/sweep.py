@@ -10,7 +10,7 @@ import numpy as np
 from ..core.network import Network, global_network
 from ..errors import InvalidConfiguration, NetworkError
 from .results import Progress, Results
-from .worker import call_method, describe, format_traceback, network_for
+from .worker import call_method, describe, format_traceback, network_for, release_memory
 
 __all__ = ["parallel_run", "copy_seeds"]
 
@@ -129,6 +129,7 @@ def _run_here(method, source, runs, results, cores):
                 results.fail(index, describe(error), format_traceback(error), error)
             else:
                 results.succeed(index, value)
+            release_memory()
     finally:
         np.random.set_state(state)
         if cores:
