@@ -142,6 +142,73 @@ def test_threads_give_the_single_threaded_run(build, duration):
     assert global_network()._module.THREADED and global_network().num_threads == 3
 
 
+COBA_LIKE = ann.Neuron(
+    parameters="tau = 20.0 : population\nVt = -50.0 : population\nI = 21.0",
+    equations="""
+        tau * dv/dt = -60.0 - v + g_exc * (0.0 - v) + g_inh * (-80.0 - v) + I
+        tau * 0.25 * dg_exc/dt = -g_exc
+        tau * 0.5 * dg_inh/dt = -g_inh
+    """,
+    spike="v > Vt", reset="v = -60.0", refractory=2.0, name="coba_like")
+
+
+def one_barrier_network():
+    """What steps of one barrier allow: static projections (sparse and dense, delays of
+    one step and of several), a spike source, a stop condition, a paused value monitor."""
+    np.random.seed(5)
+    pop = ann.Population(203, COBA_LIKE, stop_condition="v > -50.5 : any")
+    pop.v = np.random.uniform(-60.0, -50.0, pop.size)
+    pop.I = np.random.uniform(19.0, 22.0, pop.size)
+    exc = ann.Projection(pop[:160], pop, "exc")
+    exc.connect_fixed_probability(0.1, weights=0.3)
+    inh = ann.Projection(pop[160:], pop, "inh")
+    inh.connect_all_to_all(weights=ann.Uniform(0.0, 0.4))
+    late = ann.Projection(pop[:60], pop, "exc")
+    late.connect_fixed_probability(0.2, weights=0.2, delays=2.0)
+    inputs = ann.SpikeSourceArray([sorted(np.random.choice(np.arange(0.5, 300.0, 0.5), 20,
+                                                            replace=False).tolist())
+                                   for _ in range(30)])
+    feed = ann.Projection(inputs, pop, "exc")
+    feed.connect_fixed_probability(0.3, weights=0.5)
+    spikes = ann.Monitor(pop, "spike")
+    values = ann.Monitor(pop[:5], "v", start=False)
+    ticks = ann.Population(16, ann.Neuron(equations="v = 0.0", spike="v > -1.0"))
+    every_step = ann.Monitor(ticks, "spike")        # fills its buffer as fast as can be
+
+    steps = []
+
+    def story():
+        """Runs on steps of one barrier and of two, in turn: both must give one history."""
+        ann.simulate_until(50.0, pop)                    # a stop condition: two barriers
+        ann.simulate(40.0)
+        values.resume()                                  # a value recorded: two barriers
+        ann.simulate(20.0)
+        values.pause()
+        ann.simulate(30.0)
+        steps.append(ann.get_current_step())
+        ann.reset(monitors=False)                        # spikes in flight are dropped
+        ann.simulate(35.0)
+        pop.compute_firing_rate(5.0)                     # thread 0 writes r: two barriers
+        ann.simulate(25.0)
+        steps.append(ann.get_current_step())
+    return {"compiled": story, "spikes": lambda: spikes.get("spike"), "v": lambda: pop.v,
+            "ticks": lambda: every_step.get("spike"), "steps": lambda: sum(steps),
+            "values": lambda: values.get("v"), "r": lambda: pop.r}
+
+
+@pytest.mark.filterwarnings("ignore:.*but this process may use")     # 3 threads on 2 cores
+def test_steps_of_one_barrier_give_the_single_threaded_run(monkeypatch):
+    monkeypatch.setattr("annbook.core.monitor.SPIKE_BUFFER_PAIRS", 700)    # refilled often
+    single = run(one_barrier_network, 1, 0.0)
+    assert sum(len(times) for times in single["spikes"].values()) > 1000
+    assert {len(times) for times in single["ticks"].values()} == {single["steps"]}
+    for threads in (2, 3):
+        same(run(one_barrier_network, threads, 0.0), single)
+        assert global_network()._module.ONE_BARRIER
+    run(spiking_network, 2, 1.0)
+    assert not global_network()._module.ONE_BARRIER     # its learning needs two
+
+
 def test_stochastic_runs_are_reproducible_and_keep_their_statistics():
     def noisy():
         pop = ann.Population(1000, ann.Izhikevich)

@@ -53,6 +53,8 @@ class NeuronWriter:
             fields.append(("spk", "next_spike", "int64_t* next_spike"))
         if self.threaded:
             fields.append(("rngs", "", "bitgen_t** rngs"))
+            if self.spiking:
+                fields.append(("spk", "blocks", "int64_t* blocks"))
         if self.desc.timed:
             fields += [("timed", "rates", "double* timed_rates"),
                        ("timed", "steps", "int64_t* timed_steps"),
@@ -109,9 +111,9 @@ class NeuronWriter:
 
         On threads (``threaded``) the step calls instead ``update_global_<m>`` (thread 0,
         when the model has population-wide updates or timed inputs), ``update_local_<m>`` on
-        each thread for its neurons ``lo <= i < hi`` (their spikes at ``spiked[lo...]``, the
-        count in ``counts``), then ``update_finish_<m>`` (thread 0: the threads' spikes in
-        one list, firing rates).
+        each thread for its neurons ``lo <= i < hi`` (their spikes in the step's half of
+        ``blocks``, read by ``ab_next_spike`` of annbook_rt.h), then ``update_finish_<m>``
+        (thread 0: the threads' spikes in one list, firing rates).
         """
         code = self.code
         temps = Temporaries(code, ("global", "local"))
@@ -152,17 +154,20 @@ class NeuronWriter:
                  "int64_t* counts) noexcept nogil:"] + declarations
         if self.spiking:
             lines += ["    cdef bint _frozen", "    cdef long _cnt = 0, _cnt_ax = 0",
-                      "    counts[0] = 0", "    counts[1] = 0"]
+                      "    cdef long _par = (step & 1) * p.n", "    counts[1] = 0",
+                      "    if lo < hi:", "        p.blocks[_par + lo] = -hi - 1"]
         lines += hoist + loop
         if self.spiking:
             lines += self._spike_pass(printer, rng)
-            lines += ["    counts[0] = _cnt", "    counts[1] = _cnt_ax"]
+            lines += ["    if lo + _cnt < hi:", "        p.blocks[_par + lo + _cnt] = -hi - 1",
+                      "    counts[1] = _cnt_ax"]
         lines.append("    return")
         source += "\n".join(lines) + "\n"
         if self.spiking:
             lines = [f"cdef void update_finish_{self.index}({self.struct}* p, int64_t step, "
                      "int nt, const int64_t* counts) noexcept nogil:",
-                     "    p.n_spiked[0] = ab_gather(p.spiked, counts, p.n, nt)"]
+                     "    p.n_spiked[0] = ab_gather_blocks(p.spiked, p.blocks + (step & 1) * p.n, "
+                     "p.n)"]
             if code.axon_spike is not None:
                 lines.append("    p.n_axonal[0] = ab_gather(p.axonal, counts + 1, p.n, nt)")
             if self._counts_rate():
@@ -290,12 +295,12 @@ class NeuronWriter:
 
     def _spike_pass(self, printer, rng):
         """Second pass: neurons out of their refractory period may spike, then reset. On
-        threads each thread lists its spikes from ``spiked[lo]`` on (counted in ``_cnt``)."""
+        threads each thread lists its spikes in its part of ``blocks``."""
         code = self.code
         reset = write_updates(code.events.get("reset", []), [], printer, self.desc, code.clamps,
                               "p.rng")
         if self.threaded:
-            emit = ["p.spiked[lo + _cnt] = i", "_cnt += 1"]
+            emit = ["p.blocks[_par + lo + _cnt] = i", "_cnt += 1"]
             axonal = ["p.axonal[lo + _cnt_ax] = i", "_cnt_ax += 1"]
         else:
             emit = ["p.spiked[p.n_spiked[0]] = i", "p.n_spiked[0] += 1"]

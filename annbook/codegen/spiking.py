@@ -200,7 +200,8 @@ class SpikingProjectionWriter(ProjectionWriter):
         static = self.static_weights() or self.dense == "padded"
         body = self._event_lines("pre_spike", static)
         head = [self._signature("psp", self.ranged),
-                "    cdef long s, idx, end, j, k, r, i_pre, slot, at, d, k0, k1, c",
+                "    cdef int64_t s, idx, end, j, k, r, i_pre, slot, at, d, k0, k1, c, n_listed",
+                "    cdef const int64_t* spikes",
                 "    cdef real _elapsed",
                 "    cdef bint plastic = q.flags[2] and q.flags[3]",
                 "    cdef bint active = q.flags[0] and post.enabled[0]"]
@@ -216,7 +217,22 @@ class SpikingProjectionWriter(ProjectionWriter):
                       "        i_pre = pre.axonal[s]"]
             lines += ["        " + line for line in
                       self._deliver(self._event_lines(axonal, static), static)]
-        if self.uniform:
+        if self.uniform and self.ranged:
+            # the spikes of the previous step straight from the pre neurons' blocks, so that
+            # thread 0 may fill the ring with them while the others go on
+            lines += ["if not active:", "    return",
+                      "if q.delay[0] > 1:",
+                      "    slot = ab_slot(step - q.delay[0], q.s_depth[0])",
+                      "    spikes, n_listed = q.s_ring + slot * pre.n, q.s_count[slot]",
+                      "else:",
+                      "    spikes, n_listed = pre.blocks + ((step - 1) & 1) * pre.n, pre.n",
+                      "s = 0",
+                      "while True:",
+                      "    i_pre = ab_next_spike(spikes, n_listed, &s)",
+                      "    if i_pre < 0:",
+                      "        break"]
+            lines += ["    " + line for line in self._deliver(body, static)]
+        elif self.uniform:
             lines += ["if not active:", "    return",
                       "slot = ab_slot(step - (q.delay[0] if q.delay[0] > 1 else 1), q.s_depth[0])",
                       "for s in range(q.s_count[slot]):",
@@ -274,8 +290,11 @@ class SpikingProjectionWriter(ProjectionWriter):
             return lines + ["    for k in range(k0, k1):"] + \
                 ["        " + line for line in inner + body]
         if self.ranged:
-            lines = ["idx = ab_lower32(q.pre_post, q.pre_ptr[i_pre], q.pre_ptr[i_pre + 1], lo)",
-                     "end = ab_lower32(q.pre_post, idx, q.pre_ptr[i_pre + 1], hi)"]
+            # the first and the last block need one bisection, not two
+            lines = ["idx = q.pre_ptr[i_pre] if lo == 0 else "
+                     "ab_lower32(q.pre_post, q.pre_ptr[i_pre], q.pre_ptr[i_pre + 1], lo)",
+                     "end = q.pre_ptr[i_pre + 1] if hi >= post.n else "
+                     "ab_lower32(q.pre_post, idx, q.pre_ptr[i_pre + 1], hi)"]
         else:
             lines = ["idx = q.pre_ptr[i_pre]", "end = q.pre_ptr[i_pre + 1]"]
         return lines + ["for idx in range(idx, end):"] + \

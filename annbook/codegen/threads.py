@@ -20,7 +20,12 @@ decoding and accumulating ones, events writing projection-wide variables), the g
 operations, the gathering of the threads' spikes into one list, the recording, the clock
 and the decision to go on. A step of spiking neurons whose spike delivery reads nothing
 another thread writes (``transmission_closed``) needs two barriers: after the neuron
-updates and at its end.
+updates and at its end. When nothing else needs thread 0 between steps (no learning,
+population-wide or global values, structural changes, axonal spikes), the module also has
+``worker_fast``, whose steps meet once: each block lists its spikes in the half of its
+population's ``blocks`` for the step's parity, the next step delivers them from there, and
+thread 0 gathers, rings and records them after the barrier while the others go on. run()
+takes it when nothing records inputs or values and no stop condition is set.
 """
 
 import re
@@ -74,8 +79,17 @@ def threaded_run(template, neurons, populations, writers, structural, stop_check
                f"&pop{w.post_index})" for w in writers if w.code.global_operations]
     if master:
         items.append(("master", master))
-    items += _synaptic_items(writers)
+    synaptic = _synaptic_items(writers)
+    items += synaptic
     body = _lines(items)
+    lone = (closed and not population_wide and not synaptic and not structural
+            and master == gathered + spike_ring_stores()
+            and all(w.uniform for w in writers if getattr(w, "spiking", False))
+            and all(neurons[model].code.axon_spike is None for model in populations))
+    fast = _one_barrier_worker(zero_sums(True), writers, populations, neurons, stores,
+                               master) if lone else ""
+    rates = [f"R.pop{p}.fr_info[3] == 0" for p, model in enumerate(populations)
+             if "fr_info" in {key for _, key, _ in neurons[model].fields()}]
     declarations = ["    cdef int tid = ab_thread()", "    cdef int nt = ab_threads()",
                     "    cdef int nb = R.blocks", "    cdef int blk"]
     declarations += [f"    cdef {line[5:]} = R.{line.split()[-1]}" for line in declare]
@@ -87,9 +101,76 @@ def threaded_run(template, neurons, populations, writers, structural, stop_check
     return template.substitute(
         run_fields="\n".join("    " + line[5:] for line in declare),
         declare="\n".join(declarations), body=indent(body or ["pass"], 3),
+        fast_worker=fast.replace("$declare", "\n".join(declarations)),
+        fast_ok=" and ".join(["1" if fast else "0"] + rates), one_barrier=bool(fast),
+        worker="worker_fast if R.fast else worker" if fast else "worker",
         end=indent(end, 2), bind=indent(["R." + line for line in bind], 1),
         resume=(f"R.resume = clock[1] == {STRUCTURAL_RESUME}\n    if R.resume:\n"
                 "        clock[1] = 0" if structural else "R.resume = 0"))
+
+
+def _one_barrier_worker(zero_sums, writers, populations, neurons, stores, master):
+    """``worker_fast``: the steps of a network whose steps need one barrier (``run()`` uses
+    it when nothing records inputs or values and no stop condition is set).
+
+    A spike delivery reads the spikes of the previous step from the blocks of their neurons
+    (``psp`` of spiking.py), never the ring that thread 0 fills after the barrier; before
+    it, thread 0 decides whether the next step runs (the number of steps, the stop flag, the
+    time of the segment, and room for two more steps in every spike recorder).
+    """
+    items = [("all", zero_sums)] if zero_sums else []
+    for w in writers:
+        items += [("all", w.transmission_calls())]
+    counts = {p: k for k, p in enumerate(p for p, model in enumerate(populations)
+                                          if neurons[model].spiking)}
+    for p, model in enumerate(populations):
+        scratch = f"R.scratch + ({counts[p]} * nb + blk) * 2" if p in counts else "R.scratch"
+        items.append(("all", [f"update_local_{model}(&pop{p}, t, dt, step, consts, lo{p}, "
+                              f"hi{p}, rng_pop{p}, {scratch})"]))
+    if stores:
+        items.append(("all", stores))
+    after = ["if ab_record(rec, n_recorders, step, 2) or not room:",
+             "    clock[1] = 3                      # Python empties the spike buffers",
+             "clock[0] += 1"]
+    return _FAST_WORKER.format(body=indent(_lines(items) or ["pass"], 2),
+                               master=indent(master + after, 3))
+
+
+_FAST_WORKER = """
+cdef void worker_fast(void* context) noexcept nogil:
+    \"\"\"One thread's share of the steps of a run, one barrier per step.\"\"\"
+    cdef Run* R = <Run*> context
+    cdef ab_recorder* rec = R.rec
+    cdef long n_recorders = R.n_recorders
+    cdef int64_t* clock = R.clock
+    cdef const double* consts = R.consts
+    cdef double dt = R.dt
+    cdef int64_t step = R.step0
+    cdef double t
+    cdef double started = ab_now()
+    cdef int parity = 0
+    cdef int go = 0
+    cdef bint room = 1
+    cdef long i, slot
+$declare
+    while True:
+        t = step * dt
+{body}
+        if tid == 0:
+            R.done += 1
+            room = ab_spike_room(rec, n_recorders, 2)
+            go = R.done < R.steps and clock[1] == 0 and room
+            if (R.done & 7) == 0 and ab_now() - started > R.segment_seconds:
+                go = 0
+            R.go[parity] = go
+        ab_barrier(&R.team)
+        if tid == 0:
+{master}
+        if not R.go[parity]:
+            break
+        parity = 1 - parity
+        step += 1
+"""
 
 
 def _synaptic_items(writers):

@@ -433,6 +433,7 @@ class Network:
         Called again when an array is replaced (delays that need deeper ring buffers).
         """
         self._allocate_rings()
+        self._clock = _isolated(self._clock)        # thread 0 writes it at every step
         addresses = []
         for slot in self._module.SLOTS:
             addresses.append(self._address(*slot))
@@ -777,7 +778,7 @@ class Network:
             mine = monitor._prepare(first, steps)
             rows += mine
             owners.append((monitor, len(mine)))
-        table = np.array(rows, dtype=np.int64).reshape(-1, RECORDER_FIELDS)
+        table = _isolated(np.array(rows, dtype=np.int64).reshape(-1, RECORDER_FIELDS))
         if self._mid_step:                  # finish the step stopped before its recording
             self._clock[1] = STRUCTURAL_RESUME
             self._mid_step = False
@@ -902,6 +903,19 @@ def _interrupted_during(function, *args):
     finally:
         signal.signal(signal.SIGINT, previous)
     return bool(caught)
+
+
+def _isolated(array):
+    """A copy of ``array`` on cache lines of its own. Thread 0 writes the recorder table
+    at every step: sharing a line with values that the other threads read (a weight, a
+    parameter) made each of its writes cost them a cache miss (COBA on two threads spent
+    0.4 us of a 4 us step recording 8 spikes, against 0.03 us on one)."""
+    line = 64
+    raw = np.zeros(array.nbytes + 2 * line, dtype=np.uint8)
+    start = (-raw.ctypes.data) % line
+    out = raw[start:start + array.nbytes].view(array.dtype).reshape(array.shape)
+    out[...] = array
+    return out
 
 
 def _deepened(ring, depth, deeper, step):

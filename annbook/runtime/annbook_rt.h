@@ -191,6 +191,37 @@ static inline int64_t ab_gather(int64_t *list, const int64_t *counts, long n, in
     }
     return total;
 }
+/* Spikes of one step listed block by block (threads): block [lo, hi) holds its spikes from
+ * lo on, then -hi - 1 when it is not full, which sends the reader to the next block. Returns
+ * the spike at *k or after (advancing *k past it), or -1 at n. A plain list of n spikes reads
+ * the same way. */
+static inline int64_t ab_next_spike(const int64_t *list, int64_t n, int64_t *k) {
+    while (*k < n) {
+        int64_t v = list[*k];
+        if (v >= 0) { (*k)++; return v; }
+        *k = -v - 1;
+    }
+    return -1;
+}
+/* The spikes of `blocks` (as above, n neurons) moved into one list in rank order; returns
+ * their number. */
+static inline int64_t ab_gather_blocks(int64_t *list, const int64_t *blocks, int64_t n) {
+    int64_t total = 0, k = 0, i;
+    while ((i = ab_next_spike(blocks, n, &k)) >= 0) list[total++] = i;
+    return total;
+}
+/* Whether every spike recorder of `stage` can take two more steps of spikes. */
+static inline int ab_spike_room(const ab_recorder *rec, int64_t n, int64_t stage) {
+    for (int64_t r = 0; r < n; r++)
+        if (rec[r].stage == stage && rec[r].dtype == 4 && rec[r].rows - rec[r].row < 2 * rec[r].period)
+            return 0;
+    return 1;
+}
+/* Whether the recorders of `stage` record spikes only. */
+static inline int ab_spikes_only(const ab_recorder *rec, int64_t n, int64_t stage) {
+    for (int64_t r = 0; r < n; r++) if (rec[r].stage == stage && rec[r].dtype != 4) return 0;
+    return 1;
+}
 static inline int ab_has_stage(const ab_recorder *rec, int64_t n, int64_t stage) {
     for (int64_t r = 0; r < n; r++) if (rec[r].stage == stage) return 1;
     return 0;

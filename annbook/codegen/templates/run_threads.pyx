@@ -7,9 +7,14 @@ cdef extern from "annbook_rt.h" nogil:
     int ab_threads()
     void ab_range(long, int, int, long*, long*)
     int64_t ab_gather(int64_t*, const int64_t*, long, int)
+    int64_t ab_next_spike(const int64_t*, int64_t, int64_t*)
+    int64_t ab_gather_blocks(int64_t*, const int64_t*, int64_t)
     int ab_has_stage(const ab_recorder*, int64_t, int64_t)
+    int ab_spike_room(const ab_recorder*, int64_t, int64_t)
+    int ab_spikes_only(const ab_recorder*, int64_t, int64_t)
 
 THREADED = True
+ONE_BARRIER = $one_barrier          # steps of one barrier when run() allows them
 
 
 cdef struct Run:
@@ -27,6 +32,7 @@ $run_fields
     int64_t step0
     int resume
     int stage1
+    int fast
     int blocks
     int64_t* scratch
     int go[2]
@@ -63,7 +69,7 @@ $end
             break
         parity = 1 - parity
         step += 1
-
+$fast_worker
 
 cdef int tuned_threads(double* tuning, int n_threads) noexcept nogil:
     """Threads for the next segment: all of them or one, whichever ran faster (tuning:
@@ -134,6 +140,7 @@ $bind
     R.blocks = n_blocks if n_blocks >= n_threads else n_threads
     R.scratch = <int64_t*> scratch
     R.stage1 = ab_has_stage(R.rec, n_recorders, 1)
+    R.fast = $fast_ok and not R.stage1 and stop_mode == 0 and ab_spikes_only(R.rec, n_recorders, 2)
     $resume
     while R.done < steps:
         with nogil:
@@ -143,7 +150,7 @@ $bind
                 R.step0 = clock[0]
                 before = R.done
                 begun = ab_now()
-                ab_parallel(<void (*)(void*) noexcept nogil> worker, &R, used, &R.team)
+                ab_parallel(<void (*)(void*) noexcept nogil> ($worker), &R, used, &R.team)
                 measured(tuning, used, n_threads, R.done - before, ab_now() - begun)
                 R.resume = 0
                 if clock[1] != 0 or ab_now() - polled >= poll_seconds:
