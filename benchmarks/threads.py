@@ -7,7 +7,8 @@ For each repetition and workload, two fresh processes build the network of the s
 ``workloads.py``: one with the single-threaded build (``num_threads=1``), one with the
 threaded build (``num_threads=N``). Each simulates ``--duration`` ms ``--rounds`` times; the
 threaded one takes its three cases in turn in each round, with the same binary: forced on
-one thread, forced on N, and as run() chooses (tuned, the default). A process reports the
+one thread, forced on N, and as run() chooses (tuned, the default, which keeps what it
+learnt from one round to the next as it does between simulate() calls). A process reports the
 median of its rounds. Prints RESULT lines (wall and CPU seconds, load) and the medians over
 the repetitions of the speed-up of N threads over the single-threaded build, forced and
 tuned, each repetition pairing its two processes.
@@ -45,7 +46,8 @@ def child(workload, threads, duration, rounds, shared):
     import annbook as ann
     from annbook.core.network import global_network
     network = global_network()
-    cases = {"single": None} if threads <= 1 else FORCED
+    cases = {"single": None} if threads <= 1 else {case: list(tuning) for case, tuning
+                                                    in FORCED.items()}
     times = {case: [] for case in cases}
     for _ in range(rounds):
         for case, tuning in cases.items():
@@ -54,6 +56,8 @@ def child(workload, threads, duration, rounds, shared):
             cpu, wall = time.process_time(), time.perf_counter()
             ann.simulate(duration)
             times[case].append((time.perf_counter() - wall, time.process_time() - cpu))
+            if case == "tuned":         # what run() learnt, kept for the next round
+                tuning[:] = network._tuning
     child_report(**{case: {"wall": median(w for w, _ in values), "cpu": median(c for _, c in values),
                            "load": os.getloadavg()[0]} for case, values in times.items()})
 

@@ -148,7 +148,7 @@ class ProjectionWriter:
         return "(_c0 + j)" if self.dense == "full" else "q.pre_ranks[j]"
 
     def _signature(self, name, ranged=False):
-        extra = ", long lo, long hi, bitgen_t* rng" if ranged else ""
+        extra = ", long lo, long hi, bitgen_t* rng, int blk, int nb" if ranged else ""
         return (f"cdef void {name}_{self.index}({self.struct}* q, {self.pre.struct}* pre, "
                 f"{self.post.struct}* post, double t, double dt, int64_t step, "
                 f"const double* consts{extra}) noexcept nogil:")
@@ -299,10 +299,11 @@ class ProjectionWriter:
         return "\n".join(lines) + "\n"
 
     def call(self, name, ranged=None):
-        """The call of the function ``name``; on threads, with the calling thread's range of
-        post ranks (``lo<post>``, ``hi<post>``) and its generator (``rng_proj<index>``)."""
+        """The call of the function ``name``; on threads, with the calling thread's block of
+        post ranks (``lo<post>``, ``hi<post>``, block ``blk`` of ``nb``) and its generator
+        (``rng_proj<index>``)."""
         ranged = self.ranged if ranged is None else ranged
-        extra = (f", lo{self.post_index}, hi{self.post_index}, rng_proj{self.index}"
+        extra = (f", lo{self.post_index}, hi{self.post_index}, rng_proj{self.index}, blk, nb"
                  if ranged else "")
         return (f"{name}_{self.index}(&proj{self.index}, &pop{self.pre_index}, "
                 f"&pop{self.post_index}, t, dt, step, consts{extra})")

@@ -38,6 +38,8 @@ class SpikingProjectionWriter(ProjectionWriter):
         fields = [f for f in super().fields() if f[0] != "ptarget"]
         if not self.dense:
             fields += [("pspk", key, decl) for key, decl in _INDEX_FIELDS]
+            if self.ranged and self.uniform:
+                fields += [("pspk", "block_starts", "int64_t* block_starts")]
             if not self.static_weights():
                 fields += [("pspk", "pre_syn", "int32_t* pre_syn")]
             if not self.uniform:
@@ -289,12 +291,9 @@ class SpikingProjectionWriter(ProjectionWriter):
                                           else ["j = k * _cols + c"])
             return lines + ["    for k in range(k0, k1):"] + \
                 ["        " + line for line in inner + body]
-        if self.ranged:
-            # the first and the last block need one bisection, not two
-            lines = ["idx = q.pre_ptr[i_pre] if lo == 0 else "
-                     "ab_lower32(q.pre_post, q.pre_ptr[i_pre], q.pre_ptr[i_pre + 1], lo)",
-                     "end = q.pre_ptr[i_pre + 1] if hi >= post.n else "
-                     "ab_lower32(q.pre_post, idx, q.pre_ptr[i_pre + 1], hi)"]
+        if self.ranged:     # the synapses of the block (Projection._block_starts)
+            lines = ["idx = q.block_starts[i_pre * (nb + 1) + blk]",
+                     "end = q.block_starts[i_pre * (nb + 1) + blk + 1]"]
         else:
             lines = ["idx = q.pre_ptr[i_pre]", "end = q.pre_ptr[i_pre + 1]"]
         return lines + ["for idx in range(idx, end):"] + \

@@ -794,6 +794,25 @@ class Projection(DescribedAttributes):
             self._weights_stale = True
         return self._spike_arrays
 
+    def _block_starts(self, blocks):
+        """Where each pre neuron's synapses onto each block of post neurons start in the
+        pre-to-post index (pre x (blocks + 1), the blocks of the threads: ``ab_range`` in
+        annbook_rt.h), so that a thread delivers a spike to its block without a search."""
+        index = self._spike_index()
+        pre_size, post_size = self.pre.population.size, self.post.population.size
+        starts = index.get("block_starts")
+        if starts is None or starts.shape != (pre_size, blocks + 1):
+            pre_ptr = index["pre_ptr"]
+            width = ((post_size + blocks - 1) // blocks + 7) // 8 * 8
+            pre_of = np.repeat(np.arange(pre_size), np.diff(pre_ptr))
+            counts = np.bincount(pre_of * blocks + index["pre_post"] // width,
+                                 minlength=pre_size * blocks).reshape(pre_size, blocks)
+            starts = np.zeros((pre_size, blocks + 1), dtype=np.int64)
+            np.cumsum(counts, axis=1, out=starts[:, 1:])
+            starts += pre_ptr[:-1, None]
+            index["block_starts"] = starts
+        return starts
+
     def _static_weights(self):
         """Weights in the order of the pre-to-post index (or pre x post for a dense layout),
         for projections that never write them; refreshed before a run when Python changed
