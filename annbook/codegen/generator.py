@@ -114,7 +114,8 @@ def generate(populations, neuron_codes, projections, synapse_codes, global_funct
     stop_functions = [neurons[populations[p]].stop_source(p, stop)
                       for p, stop in enumerate(stops) if stop is not None]
     if threaded:
-        run = threaded_run(_template("run_threads.pyx"), neurons, populations, writers,
+        run = threaded_run(_template("run_threads.pyx"), _template("worker_fast.pyx"),
+                           neurons, populations, writers,
                            structural, _stop_check(stops, "step"), declare, bind,
                            lambda ranged: _zero_sums(writers, ranged),
                            lambda local: _ring_stores(writers, local),

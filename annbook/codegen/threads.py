@@ -38,9 +38,10 @@ __all__ = ["threaded_run"]
 _BARRIER = ("barrier",)
 
 
-def threaded_run(template, neurons, populations, writers, structural, stop_check, declare,
-                 bind, zero_sums, ring_stores, spike_ring_stores):
-    """The worker and ``run()`` of a threaded module, from ``template``.
+def threaded_run(template, fast_template, neurons, populations, writers, structural,
+                 stop_check, declare, bind, zero_sums, ring_stores, spike_ring_stores):
+    """The workers and ``run()`` of a threaded module, from ``template`` (and
+    ``fast_template``, the worker of one barrier per step, when the network allows it).
 
     ``zero_sums``, ``ring_stores`` and ``spike_ring_stores`` make the generator's lines
     for a range of post neurons (``lo<p>``, ``hi<p>``) or for all of them.
@@ -86,22 +87,22 @@ def threaded_run(template, neurons, populations, writers, structural, stop_check
             and master == gathered + spike_ring_stores()
             and all(w.uniform for w in writers if getattr(w, "spiking", False))
             and all(neurons[model].code.axon_spike is None for model in populations))
-    fast = _one_barrier_worker(zero_sums(True), writers, populations, neurons, stores,
-                               master) if lone else ""
-    rates = [f"R.pop{p}.fr_info[3] == 0" for p, model in enumerate(populations)
-             if "fr_info" in {key for _, key, _ in neurons[model].fields()}]
     declarations = ["    cdef int tid = ab_thread()", "    cdef int nt = ab_threads()",
                     "    cdef int nb = R.blocks", "    cdef int blk"]
     declarations += [f"    cdef {line[5:]} = R.{line.split()[-1]}" for line in declare]
     for p, model in enumerate(populations):
         declarations += [f"    cdef long lo{p}, hi{p}", f"    cdef bitgen_t* rng_pop{p}"]
     declarations += [f"    cdef bitgen_t* rng_proj{w.index}" for w in writers if w.ranged]
+    fast = _one_barrier_worker(fast_template, declarations, zero_sums(True), writers,
+                               populations, neurons, stores, master) if lone else ""
+    rates = [f"R.pop{p}.fr_info[3] == 0" for p, model in enumerate(populations)
+             if "fr_info" in {key for _, key, _ in neurons[model].fields()}]
     due = " or ".join(w.structural.due(f"proj{w.index}") for w in structural)
     end = _end_of_step(stop_check, due)
     return template.substitute(
         run_fields="\n".join("    " + line[5:] for line in declare),
-        declare="\n".join(declarations), body=indent(body or ["pass"], 3),
-        fast_worker=fast.replace("$declare", "\n".join(declarations)),
+        prologue=_PROLOGUE, declare="\n".join(declarations), body=indent(body or ["pass"], 3),
+        fast_worker=fast,
         fast_ok=" and ".join(["1" if fast else "0"] + rates), one_barrier=bool(fast),
         worker="worker_fast if R.fast else worker" if fast else "worker",
         end=indent(end, 2), bind=indent(["R." + line for line in bind], 1),
@@ -109,7 +110,8 @@ def threaded_run(template, neurons, populations, writers, structural, stop_check
                 "        clock[1] = 0" if structural else "R.resume = 0"))
 
 
-def _one_barrier_worker(zero_sums, writers, populations, neurons, stores, master):
+def _one_barrier_worker(template, declarations, zero_sums, writers, populations, neurons,
+                        stores, master):
     """``worker_fast``: the steps of a network whose steps need one barrier (``run()`` uses
     it when nothing records inputs or values and no stop condition is set).
 
@@ -132,14 +134,13 @@ def _one_barrier_worker(zero_sums, writers, populations, neurons, stores, master
     after = ["if ab_record(rec, n_recorders, step, 2) or not room:",
              "    clock[1] = 3                      # Python empties the spike buffers",
              "clock[0] += 1"]
-    return _FAST_WORKER.format(body=indent(_lines(items) or ["pass"], 2),
+    return template.substitute(prologue=_PROLOGUE, declare="\n".join(declarations),
+                               body=indent(_lines(items) or ["pass"], 2),
                                master=indent(master + after, 3))
 
 
-_FAST_WORKER = """
-cdef void worker_fast(void* context) noexcept nogil:
-    \"\"\"One thread's share of the steps of a run, one barrier per step.\"\"\"
-    cdef Run* R = <Run*> context
+# the locals of both workers
+_PROLOGUE = """    cdef Run* R = <Run*> context
     cdef ab_recorder* rec = R.rec
     cdef long n_recorders = R.n_recorders
     cdef int64_t* clock = R.clock
@@ -150,27 +151,7 @@ cdef void worker_fast(void* context) noexcept nogil:
     cdef double started = ab_now()
     cdef int parity = 0
     cdef int go = 0
-    cdef bint room = 1
-    cdef long i, slot
-$declare
-    while True:
-        t = step * dt
-{body}
-        if tid == 0:
-            R.done += 1
-            room = ab_spike_room(rec, n_recorders, 2)
-            go = R.done < R.steps and clock[1] == 0 and room
-            if (R.done & 7) == 0 and ab_now() - started > R.segment_seconds:
-                go = 0
-            R.go[parity] = go
-        ab_barrier(&R.team)
-        if tid == 0:
-{master}
-        if not R.go[parity]:
-            break
-        parity = 1 - parity
-        step += 1
-"""
+    cdef long i, slot"""
 
 
 def _synaptic_items(writers):

@@ -41,22 +41,11 @@ $run_fields
 
 cdef void worker(void* context) noexcept nogil:
     """One thread's share of the steps of a run (all threads in lockstep)."""
-    cdef Run* R = <Run*> context
-    cdef ab_recorder* rec = R.rec
-    cdef long n_recorders = R.n_recorders
-    cdef int64_t* clock = R.clock
-    cdef const double* consts = R.consts
-    cdef double dt = R.dt
+$prologue
     cdef const unsigned char* select = R.select
     cdef int stop_mode = R.stop_mode
-    cdef int64_t step = R.step0
-    cdef double t
-    cdef double started = ab_now()
     cdef bint met
     cdef bint resuming = R.resume
-    cdef int parity = 0
-    cdef int go = 0
-    cdef long i, slot
 $declare
     while True:
         t = step * dt
