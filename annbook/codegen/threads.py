@@ -63,10 +63,7 @@ def threaded_run(template, fast_template, neurons, populations, writers, structu
                        for p, model in enumerate(populations) if neurons[model].has_global_step()]
     if population_wide:
         items += [_BARRIER, ("master", population_wide), _BARRIER]
-    for p, model in enumerate(populations):
-        scratch = f"R.scratch + ({counts[p]} * nb + blk) * 2" if p in counts else "R.scratch"
-        items.append(("all", [f"update_local_{model}(&pop{p}, t, dt, step, consts, lo{p}, "
-                              f"hi{p}, rng_pop{p}, {scratch})"]))
+    items += _neuron_updates(populations, counts)
     stores = ring_stores(True)
     if stores:
         items.append(("all", stores))
@@ -123,12 +120,8 @@ def _one_barrier_worker(template, declarations, zero_sums, writers, populations,
     items = [("all", zero_sums)] if zero_sums else []
     for w in writers:
         items += [("all", w.transmission_calls())]
-    counts = {p: k for k, p in enumerate(p for p, model in enumerate(populations)
-                                          if neurons[model].spiking)}
-    for p, model in enumerate(populations):
-        scratch = f"R.scratch + ({counts[p]} * nb + blk) * 2" if p in counts else "R.scratch"
-        items.append(("all", [f"update_local_{model}(&pop{p}, t, dt, step, consts, lo{p}, "
-                              f"hi{p}, rng_pop{p}, {scratch})"]))
+    spiking = [p for p, model in enumerate(populations) if neurons[model].spiking]
+    items += _neuron_updates(populations, {p: k for k, p in enumerate(spiking)})
     if stores:
         items.append(("all", stores))
     after = ["if ab_record(rec, n_recorders, step, 2) or not room:",
@@ -137,6 +130,17 @@ def _one_barrier_worker(template, declarations, zero_sums, writers, populations,
     return template.substitute(prologue=_PROLOGUE, declare="\n".join(declarations),
                                body=indent(_lines(items) or ["pass"], 2),
                                master=indent(master + after, 3))
+
+
+def _neuron_updates(populations, counts):
+    """Each thread's neuron updates, with the block counts of spiking population ``p`` at
+    ``counts[p]`` in the scratch array."""
+    items = []
+    for p, model in enumerate(populations):
+        scratch = f"R.scratch + ({counts[p]} * nb + blk) * 2" if p in counts else "R.scratch"
+        items.append(("all", [f"update_local_{model}(&pop{p}, t, dt, step, consts, lo{p}, "
+                              f"hi{p}, rng_pop{p}, {scratch})"]))
+    return items
 
 
 # the locals of both workers
