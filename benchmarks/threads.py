@@ -58,8 +58,9 @@ def child(workload, threads, duration, rounds, shared):
             times[case].append((time.perf_counter() - wall, time.process_time() - cpu))
             if case == "tuned":         # what run() learnt, kept for the next round
                 tuning[:] = network._tuning
-    child_report(**{case: {"wall": median(w for w, _ in values), "cpu": median(c for _, c in values),
-                           "load": os.getloadavg()[0]} for case, values in times.items()})
+    child_report(**{case: {"wall": median(w for w, _ in values),
+                           "cpu": median(c for _, c in values), "load": os.getloadavg()[0]}
+                    for case, values in times.items()})
 
 
 def ceiling(threads, steps=100000):

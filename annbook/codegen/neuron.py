@@ -153,9 +153,10 @@ class NeuronWriter:
                  "int64_t step, const double* consts, long lo, long hi, bitgen_t* rng, "
                  "int64_t* counts) noexcept nogil:"] + declarations
         if self.spiking:
-            axon = code.axon_spike is not None   # (counts of blocks share a cache line)
+            axon = code.axon_spike is not None    # (the blocks' counts share a cache line)
             lines += ["    cdef bint _frozen", "    cdef long _cnt = 0, _cnt_ax = 0",
-                      "    cdef long _par = (step & 1) * p.n"] + (["    counts[1] = 0"] if axon else [])
+                      "    cdef long _par = (step & 1) * p.n"]
+            lines += ["    counts[1] = 0"] if axon else []
             lines += ["    if lo < hi:", "        p.blocks[_par + lo] = -hi - 1"]
         lines += hoist + loop
         if self.spiking:

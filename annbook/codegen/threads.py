@@ -48,10 +48,12 @@ def threaded_run(template, fast_template, neurons, populations, writers, structu
     """
     spiking = [p for p, model in enumerate(populations) if neurons[model].spiking]
     counts = {p: k for k, p in enumerate(spiking)}
-    items = [("all", zero_sums(True))] if zero_sums(True) else []
+    transmission = [("all", zero_sums(True))] if zero_sums(True) else []
     for w in writers:
         for call in w.transmission_calls():
-            items += [("all", [call])] if w.ranged else [_BARRIER, ("master", [call]), _BARRIER]
+            transmission += [("all", [call])] if w.ranged else \
+                [_BARRIER, ("master", [call]), _BARRIER]
+    items = list(transmission)
     closed = all(w.ranged and w.transmission_closed() for w in writers)
     record = ["if tid == 0:", "    ab_record(rec, n_recorders, step, 1)", "ab_barrier(&R.team)"]
     if closed:      # nothing to wait for before the updates, unless the inputs are recorded
@@ -63,11 +65,15 @@ def threaded_run(template, fast_template, neurons, populations, writers, structu
                        for p, model in enumerate(populations) if neurons[model].has_global_step()]
     if population_wide:
         items += [_BARRIER, ("master", population_wide), _BARRIER]
-    items += _neuron_updates(populations, counts)
+    updates = []
+    for p, model in enumerate(populations):
+        scratch = f"R.scratch + ({counts[p]} * nb + blk) * 2" if p in counts else "R.scratch"
+        updates.append(("all", [f"update_local_{model}(&pop{p}, t, dt, step, consts, lo{p}, "
+                                f"hi{p}, rng_pop{p}, {scratch})"]))
     stores = ring_stores(True)
     if stores:
-        items.append(("all", stores))
-    items.append(_BARRIER)
+        updates.append(("all", stores))
+    items += updates + [_BARRIER]
     gathered = [f"update_finish_{populations[p]}(&pop{p}, step, nb, R.scratch + "
                 f"{counts[p]} * nb * 2)" for p in spiking]
     master = gathered + spike_ring_stores() + ring_stores(False)
@@ -90,8 +96,8 @@ def threaded_run(template, fast_template, neurons, populations, writers, structu
     for p, model in enumerate(populations):
         declarations += [f"    cdef long lo{p}, hi{p}", f"    cdef bitgen_t* rng_pop{p}"]
     declarations += [f"    cdef bitgen_t* rng_proj{w.index}" for w in writers if w.ranged]
-    fast = _one_barrier_worker(fast_template, declarations, zero_sums(True), writers,
-                               populations, neurons, stores, master) if lone else ""
+    fast = _one_barrier_worker(fast_template, declarations, transmission + updates,
+                               master) if lone else ""
     rates = [f"R.pop{p}.fr_info[3] == 0" for p, model in enumerate(populations)
              if "fr_info" in {key for _, key, _ in neurons[model].fields()}]
     due = " or ".join(w.structural.due(f"proj{w.index}") for w in structural)
@@ -107,40 +113,22 @@ def threaded_run(template, fast_template, neurons, populations, writers, structu
                 "        clock[1] = 0" if structural else "R.resume = 0"))
 
 
-def _one_barrier_worker(template, declarations, zero_sums, writers, populations, neurons,
-                        stores, master):
+def _one_barrier_worker(template, declarations, items, master):
     """``worker_fast``: the steps of a network whose steps need one barrier (``run()`` uses
-    it when nothing records inputs or values and no stop condition is set).
+    it when nothing records inputs or values and no stop condition is set): ``items`` on
+    every thread, the barrier, then ``master`` on thread 0.
 
     A spike delivery reads the spikes of the previous step from the blocks of their neurons
     (``psp`` of spiking.py), never the ring that thread 0 fills after the barrier; before
     it, thread 0 decides whether the next step runs (the number of steps, the stop flag, the
     time of the segment, and room for two more steps in every spike recorder).
     """
-    items = [("all", zero_sums)] if zero_sums else []
-    for w in writers:
-        items += [("all", w.transmission_calls())]
-    spiking = [p for p, model in enumerate(populations) if neurons[model].spiking]
-    items += _neuron_updates(populations, {p: k for k, p in enumerate(spiking)})
-    if stores:
-        items.append(("all", stores))
     after = ["if ab_record(rec, n_recorders, step, 2) or not room:",
              "    clock[1] = 3                      # Python empties the spike buffers",
              "clock[0] += 1"]
     return template.substitute(prologue=_PROLOGUE, declare="\n".join(declarations),
                                body=indent(_lines(items) or ["pass"], 2),
                                master=indent(master + after, 3))
-
-
-def _neuron_updates(populations, counts):
-    """Each thread's neuron updates, with the block counts of spiking population ``p`` at
-    ``counts[p]`` in the scratch array."""
-    items = []
-    for p, model in enumerate(populations):
-        scratch = f"R.scratch + ({counts[p]} * nb + blk) * 2" if p in counts else "R.scratch"
-        items.append(("all", [f"update_local_{model}(&pop{p}, t, dt, step, consts, lo{p}, "
-                              f"hi{p}, rng_pop{p}, {scratch})"]))
-    return items
 
 
 # the locals of both workers

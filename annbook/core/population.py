@@ -31,7 +31,8 @@ def _spike_arrays(size):
     return {"spiked": np.zeros(size, dtype=np.int64), "n_spiked": np.zeros(1, dtype=np.int64),
             "last_spike": np.full(size, NEVER, dtype=np.int64),
             "ref_steps": np.zeros(size, dtype=np.int64), "fired": np.zeros(size, dtype=np.int64),
-            "blocks": _no_spikes(size), "axonal": np.zeros(size, dtype=np.int64), "n_axonal": np.zeros(1, dtype=np.int64),
+            "blocks": _no_spikes(size), "axonal": np.zeros(size, dtype=np.int64),
+            "n_axonal": np.zeros(1, dtype=np.int64),
             "fr_fifo": np.zeros(2 * size, dtype=np.int64),
             "fr_info": np.array([0, 0, size, 0], dtype=np.int64),
             "fr_count": np.zeros(size, dtype=np.int64), "fr_rate": np.ones(1)}
@@ -398,7 +399,7 @@ class Population(AttributeAccess, DescribedAttributes):
             self._spike_arrays["last_spike"][:] = NEVER
             self._spike_arrays["n_spiked"][:] = 0
             self._spike_arrays["n_axonal"][:] = 0
-            self._spike_arrays["blocks"][:] = -self.size - 1
+            self._spike_arrays["blocks"][:] = _no_spikes(self.size)
             self._spike_arrays["fr_info"][:2] = 0
             self._spike_arrays["fr_count"][:] = 0
             for count in self._buffers.get("spike_count", {}).values():

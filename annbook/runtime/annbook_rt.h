@@ -213,7 +213,8 @@ static inline int64_t ab_gather_blocks(int64_t *list, const int64_t *blocks, int
 /* Whether every spike recorder of `stage` can take two more steps of spikes. */
 static inline int ab_spike_room(const ab_recorder *rec, int64_t n, int64_t stage) {
     for (int64_t r = 0; r < n; r++)
-        if (rec[r].stage == stage && rec[r].dtype == 4 && rec[r].rows - rec[r].row < 2 * rec[r].period)
+        if (rec[r].stage == stage && rec[r].dtype == 4 &&
+            rec[r].rows - rec[r].row < 2 * rec[r].period)
             return 0;
     return 1;
 }
