@@ -244,18 +244,17 @@ static inline double ab_now(void) {
 #include <sys/syscall.h>
 #include <unistd.h>
 #endif
-/* The barrier of the threads of one run. A thread that arrives early spins for a while, then
- * sleeps on a futex until the last one arrives. How long it spins adapts, per thread: twice
- * the waits that spinning covered, halved after each wait it did not (between 0.5 and 50 us,
- * the longest tried every 64 barriers). On a quiet machine the others arrive within
- * microseconds and a sleep would cost a wake-up (about 30 us on the development VM); when
- * other processes take the cores, the thread waited for is often descheduled and spinning
- * would keep it from running (OpenMP's barrier spins for milliseconds: COBA on 2 threads
- * ran 20x slower than on one on the 2-core machine under load). */
-#define AB_SPIN_MIN 0.5e-6
-#define AB_SPIN_MAX 50e-6
-static _Thread_local double ab_spin = 10e-6;
-static _Thread_local unsigned ab_probe = 0;
+/* The barrier of the threads of one run. A thread that arrives early spins for up to
+ * AB_SPIN seconds, then sleeps on a futex until the last one arrives: spinning as long as a
+ * sleep and its wake-up cost (30-40 us on the development VMs) never loses more than twice
+ * the best choice. On a quiet machine the others arrive within microseconds; the longer
+ * waits (an interrupt, a page fault on the other core: 4-30 us, about 1 step in 100 for
+ * COBA) then cost what they last instead of a wake-up. An earlier spin that adapted down to
+ * 0.5 us slept at about 1 barrier in 150 and made COBA on two threads 6 % slower; when other
+ * processes take the cores the thread waited for is descheduled and a waiter gives its core
+ * back after AB_SPIN (OpenMP's barrier spins for milliseconds: COBA on two threads then ran
+ * 20x slower than on one), and run() falls back to one thread (tuned_threads). */
+#define AB_SPIN 50e-6
 typedef struct {
     atomic_int arrived;        /* threads at the barrier of this generation */
     atomic_int generation;     /* barriers passed */
@@ -279,21 +278,13 @@ static inline void ab_barrier(ab_team *team) {
             syscall(SYS_futex, &team->generation, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
         return;
     }
-    double limit = (ab_probe++ & 63) == 0 ? AB_SPIN_MAX : ab_spin;
-    double arrived = ab_now(), now = arrived;
+    double arrived = ab_now();
     for (long spins = 1;; spins++) {
-        if (atomic_load_explicit(&team->generation, memory_order_acquire) != generation) {
-            if (now - arrived > ab_spin / 2)      /* long enough: keep twice what it took */
-                ab_spin = fmin(AB_SPIN_MAX, fmax(ab_spin, 2 * (now - arrived)));
+        if (atomic_load_explicit(&team->generation, memory_order_acquire) != generation)
             return;
-        }
         ab_relax();
-        if ((spins & 15) == 0) {
-            now = ab_now();
-            if (now - arrived > limit) break;
-        }
+        if ((spins & 15) == 0 && ab_now() - arrived > AB_SPIN) break;
     }
-    ab_spin = fmax(AB_SPIN_MIN, ab_spin / 2);     /* spinning did not pay: spin less */
     atomic_fetch_add_explicit(&team->sleepers, 1, memory_order_acq_rel);
     while (atomic_load_explicit(&team->generation, memory_order_acquire) == generation)
         syscall(SYS_futex, &team->generation, FUTEX_WAIT_PRIVATE, generation, NULL, NULL, 0);
