@@ -60,20 +60,24 @@ $end
         step += 1
 $fast_worker
 
-cdef int tuned_threads(double* tuning, int n_threads) noexcept nogil:
+cdef int tuned_threads(double* tuning, int n_threads, bint* trying) noexcept nogil:
     """Threads for the next segment: all of them or one, whichever ran faster (tuning:
     [seconds per step on one thread, on all; 0 = not measured yet, -1 = the first segment
-    on all ran; segments before the other choice is tried again, between two tries])."""
+    on all ran; segments before the other choice is tried again, between two tries]).
+    `trying` tells when the segment measures the choice that is not the best (yet)."""
+    trying[0] = 0
     if n_threads <= 1 or tuning == NULL:
         return n_threads
     if tuning[1] <= 0:
         return n_threads
+    trying[0] = 1
     if tuning[0] <= 0:
         return 1
     cdef int best = n_threads if tuning[1] <= tuning[0] else 1
     tuning[2] -= 1
     if tuning[2] <= 0:
         return 1 if best == n_threads else n_threads
+    trying[0] = 0
     return best
 
 
@@ -121,7 +125,8 @@ $bind
     R.clock = clock
     R.consts = <const double*> addrs[0]
     R.dt = dt
-    R.segment_seconds = poll_seconds if poll_seconds < 0.02 else 0.02
+    cdef double segment = poll_seconds if poll_seconds < 0.02 else 0.02
+    cdef bint trying
     R.select = <const unsigned char*> stop_select
     R.stop_mode = stop_mode
     R.steps = steps
@@ -135,7 +140,9 @@ $bind
         with nogil:
             polled = ab_now()
             while R.done < steps:
-                used = tuned_threads(tuning, n_threads)
+                used = tuned_threads(tuning, n_threads, &trying)
+                # a try measures a few hundred steps: long tries cost when the other won
+                R.segment_seconds = segment / 5 if trying else segment
                 R.step0 = clock[0]
                 before = R.done
                 begun = ab_now()
