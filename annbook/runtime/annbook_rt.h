@@ -246,14 +246,15 @@ static inline double ab_now(void) {
 #endif
 /* The barrier of the threads of one run. A thread that arrives early spins for up to
  * AB_SPIN seconds, then sleeps on a futex until the last one arrives: spinning as long as a
- * sleep and its wake-up cost (30-40 us on the development VMs) never loses more than twice
+ * sleep and its wake-up cost (16-64 us on the development VMs) never loses more than twice
  * the best choice. On a quiet machine the others arrive within microseconds; the longer
  * waits (an interrupt, a page fault on the other core: 4-30 us, about 1 step in 100 for
  * COBA) then cost what they last instead of a wake-up. An earlier spin that adapted down to
- * 0.5 us slept at about 1 barrier in 150 and made COBA on two threads 6 % slower; when other
- * processes take the cores the thread waited for is descheduled and a waiter gives its core
- * back after AB_SPIN (OpenMP's barrier spins for milliseconds: COBA on two threads then ran
- * 20x slower than on one), and run() falls back to one thread (tuned_threads). */
+ * 0.5 us slept at about 1 barrier in 150 and made COBA on two threads 5-6 % slower, and 2.5x
+ * slower beside four busy processes. When other processes take the cores, the thread waited
+ * for is descheduled and a waiter gives its core back after AB_SPIN (OpenMP's barrier spins
+ * for milliseconds: COBA on two threads then ran 20x slower than on one), and run() falls
+ * back to one thread (tuned_threads). */
 #define AB_SPIN 50e-6
 typedef struct {
     atomic_int arrived;        /* threads at the barrier of this generation */
