@@ -1,5 +1,7 @@
 """The struct, update function and global operations of one neuron model."""
 
+import re
+
 import sympy
 
 from ..parser.expressions import opaque
@@ -158,7 +160,7 @@ class NeuronWriter:
                       "    cdef long _par = (step & 1) * p.n"]
             lines += ["    counts[1] = 0"] if axon else []
             lines += ["    if lo < hi:", "        p.blocks[_par + lo] = -hi - 1"]
-        lines += hoist + loop
+        lines += hoist + loop[:2] + _claims(local) + loop[2:]
         if self.spiking:
             lines += self._spike_pass(printer, rng)
             lines += ["    if lo + _cnt < hi:", "        p.blocks[_par + lo + _cnt] = -hi - 1"]
@@ -357,3 +359,14 @@ class NeuronWriter:
                 "int64_t step) noexcept nogil:\n"
                 f"    cdef long i\n    for i in range(p.n):\n        if {test}:\n"
                 f"            return {found}\n    return {missing}\n")
+
+
+def _claims(local):
+    """Lines asking, in a block after the first, for the first cache lines of each array that
+    the per-neuron loop ``local`` writes (``ab_claim`` of annbook_rt.h)."""
+    written = sorted(set(re.findall(r"^\s*p\.(\w+)\[i\]\s*[-+*/]?=", "\n".join(local),
+                                    re.MULTILINE)))
+    if not written:
+        return []
+    return ["    if lo > 0:"] + [f"        ab_claim(p.{name} + lo, (hi - lo) * sizeof(p.{name}[0]))"
+                                for name in written]

@@ -179,6 +179,17 @@ static inline void ab_range(long n, int t, int nt, long *lo, long *hi) {
     *lo = t * block < n ? t * block : n;
     *hi = *lo + block < n ? *lo + block : n;
 }
+/* The first lines of a block's array (from `start`, `bytes` long) asked for, for writing,
+ * all at once. The thread of the block before streams its part of the array up to them and
+ * its hardware prefetcher takes them along; written one after the other, each then waited
+ * for the other core (the second of two threads updated COBA's neurons 11 % slower than one
+ * thread did, the first 3 %). 64 lines (4 KB, a page of doubles) made two-thread COBA 4 %
+ * faster; 16 did nothing, 32 half of it, 128 or 256 no more. */
+#define AB_CLAIM_LINES 64
+static inline void ab_claim(const void *start, long bytes) {
+    long lines = (bytes + 63) / 64 < AB_CLAIM_LINES ? (bytes + 63) / 64 : AB_CLAIM_LINES;
+    for (long k = 0; k < lines; k++) __builtin_prefetch((const char *)start + 64 * k, 1, 3);
+}
 /* The spikes thread t listed from list[lo_t] on (counts[2 t] of them) moved into one list
  * in rank order; returns their number. */
 static inline int64_t ab_gather(int64_t *list, const int64_t *counts, long n, int nt) {

@@ -31,6 +31,7 @@ cdef extern from "annbook_rt.h" nogil:
     double ab_now()
     int64_t ab_slot(int64_t, int64_t)
     int64_t ab_next_set(const int64_t*, int64_t, int64_t)
+    void ab_claim(const void*, long)
     int64_t ab_lower(const int64_t*, int64_t, int64_t)
     int64_t ab_lower32(const int32_t*, int64_t, int64_t, int64_t)
 
