@@ -9,6 +9,7 @@ each build covers a lot.
 
 import _thread
 import os
+import re
 import threading
 import time
 
@@ -361,6 +362,33 @@ def test_parallel_run_workers_stay_single_threaded():
     assert ann.parallel_run(method, number=2, max_processes=2) == [1, 1]
     assert ann.parallel_run(method, number=2, sequential=True) == [2, 2]
     assert global_network().num_threads == 2
+
+
+def _update_local_source(threads):
+    """The generated update_local (or update) of the first model of a network of
+    Izhikevich neurons built for ``threads`` threads."""
+    reset_config()
+    ann.setup(num_threads=threads)
+    ann.Population(1000, ann.Izhikevich)
+    ann.compile()
+    module = global_network()._module
+    with open(module.__file__.split(".cpython")[0] + ".pyx") as source:
+        text = source.read()
+    start = text.index("cdef void update_local_0" if threads > 1 else "cdef void update_0")
+    end = re.compile(r"^\S", re.MULTILINE).search(text, start + 1)     # the next definition
+    return text[start:end.start() if end else len(text)]
+
+
+def test_blocks_after_the_first_claim_the_lines_their_update_writes():
+    """The arrays the loop writes, not those it only reads, and only past the first block
+    (``ab_claim``: the prefetcher of the block before takes their first lines)."""
+    source = _update_local_source(2)
+    claims = source[source.index("    if lo > 0:"):source.index("    for i in range(lo, hi):")]
+    claimed = re.findall(r"ab_claim\(p\.(\w+) \+ lo, \(hi - lo\) \* sizeof\(p\.\1\[0\]\)\)",
+                         claims)
+    assert sorted(claimed) == ["a_I", "a_g_exc", "a_g_inh", "a_u", "a_v", "fired"]
+    ann.clear()
+    assert "ab_claim" not in _update_local_source(1)
 
 
 @pytest.mark.filterwarnings("ignore:.*but this process may use")
