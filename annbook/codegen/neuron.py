@@ -126,7 +126,8 @@ class NeuronWriter:
         rng = "rng" if self.threaded else "p.rng"
         local = self._local_lines(temps, printer, rng)
         hoist = [f"    _g_{a.name} = p.a_{a.name}[0]" for a in self.hoisted()]
-        loop = ["    if not p.enabled[0]:", "        return",
+        loop = ["    if not p.enabled[0]:", "        return"] + \
+            (_claims(local) if self.threaded else []) + [
                 f"    for i in range({'lo, hi' if self.threaded else 'p.n'}):",
                 indent(local, 2)] if local or self.desc.schedule else []
         if not self.threaded:
@@ -160,7 +161,7 @@ class NeuronWriter:
                       "    cdef long _par = (step & 1) * p.n"]
             lines += ["    counts[1] = 0"] if axon else []
             lines += ["    if lo < hi:", "        p.blocks[_par + lo] = -hi - 1"]
-        lines += hoist + loop[:2] + _claims(local) + loop[2:]
+        lines += hoist + loop
         if self.spiking:
             lines += self._spike_pass(printer, rng)
             lines += ["    if lo + _cnt < hi:", "        p.blocks[_par + lo + _cnt] = -hi - 1"]
