@@ -7,7 +7,7 @@ import sympy
 from ..parser.expressions import opaque
 from ..parser.methods import Update
 from .common import REAL_DT, Temporaries, ctype, fold_lines, indent, real_constant, write_updates
-from .cprinter import CPrinter
+from .cprinter import CPrinter, all_of
 
 ite = opaque("ite")
 
@@ -291,12 +291,13 @@ class NeuronWriter:
 
     def _fired_flags(self, printer):
         """Bit 0: the spike condition holds; bit 1: the axon condition holds without it."""
-        spike = f"(not _frozen) and {printer.doprint(self.code.spike)}"
+        condition = printer.doprint(self.code.spike)
+        spike = all_of(["(not _frozen)", condition])
         if self.code.axon_spike is None:
             return spike
         axon = printer.doprint(self.code.axon_spike)
-        return (f"<int64_t> ({spike}) + 2 * <int64_t> ((not _frozen) and {axon} "
-                f"and not {printer.doprint(self.code.spike)})")
+        return (f"<int64_t> {spike} + 2 * <int64_t> "
+                + all_of(["(not _frozen)", axon, f"(not {condition})"]))
 
     def _spike_pass(self, printer, rng):
         """Second pass: neurons out of their refractory period may spike, then reset. On
