@@ -27,6 +27,40 @@ def test_spike_reset_and_refractory_as_the_reference():
     assert list(pop.refractory) == [2.0]
 
 
+def _ramp_replay(condition, steps, refractory_steps):
+    """Spikes and values of x of a neuron with dv/dt = 1 (dt = 1) as annbook's and the
+    reference's step defines them: frozen while refractory, then x and the condition read
+    the new v."""
+    v, last, spikes, xs = 0.0, -10 ** 9, [], []
+    for step in range(steps):
+        if step - last > refractory_steps:
+            v += 1.0
+            x = float((1.5 < v < 2.5) or v > 3.5)
+            if condition(v):
+                spikes.append(step)
+                last, v = step, 0.0
+        xs.append(x if step - last > refractory_steps or step == last else xs[-1])
+    return spikes, xs
+
+
+@pytest.mark.parametrize("spike,condition", [
+    ("(v > 2.5 and v < 3.5) or v > 100.0", lambda v: (2.5 < v < 3.5) or v > 100.0),
+    ("v > 1.5 and not (v > 2.5)", lambda v: v > 1.5 and not v > 2.5),
+    ("v > 3.5 or (v > 0.5 and v < 1.5 and v > 0.7)", lambda v: v > 3.5 or 0.7 < v < 1.5),
+])
+def test_conjunctions_and_disjunctions_in_conditions(spike, condition):
+    # the generated code evaluates every operand (no short-circuit, see cprinter.all_of)
+    model = ann.Neuron(equations="dv/dt = 1.0\nx = if (v > 1.5 and v < 2.5) or v > 3.5: 1.0 "
+                       "else: 0.0", spike=spike, reset="v = 0.0", refractory=2.0)
+    pop = ann.Population(3, model)
+    m = ann.Monitor(pop[1], ["spike", "x"])
+    ann.compile()
+    ann.simulate(20.0)
+    spikes, xs = _ramp_replay(condition, 20, 2)
+    assert m.get("spike") == {1: spikes}
+    assert list(m.get("x")[:, 0]) == xs
+
+
 def test_first_passage_time_of_a_leaky_integrate_and_fire_neuron():
     lif = ann.Neuron(parameters="tau = 10.0\nI = 2.0", equations="tau * dv/dt = I - v : exponential",
                      spike="v > 1.0", reset="v = 0.0")
