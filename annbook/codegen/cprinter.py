@@ -3,7 +3,7 @@
 import sympy
 from sympy.printing.c import C99CodePrinter
 
-__all__ = ["CPrinter", "all_of"]
+__all__ = ["CPrinter", "all_of", "any_of"]
 
 # opaque function -> C template (arguments as {0}, {1}, ...)
 _TEMPLATES = {
@@ -22,6 +22,11 @@ def all_of(conditions):
     array twice under masks and reload it (COBA's update ran 20 % slower); random draws
     are locals drawn before the expression, so evaluating every operand changes nothing."""
     return "(" + " & ".join(f"(<bint> {c})" for c in conditions) + ")"
+
+
+def any_of(conditions):
+    """C text of the disjunction of side-effect-free ``conditions``, as ``all_of``."""
+    return "(" + " | ".join(f"(<bint> {c})" for c in conditions) + ")"
 
 
 def _real(number):
@@ -90,7 +95,7 @@ class CPrinter(C99CodePrinter):
         return all_of(self._print(a) for a in expr.args)
 
     def _print_Or(self, expr):
-        return "(" + " | ".join(f"(<bint> {self._print(a)})" for a in expr.args) + ")"
+        return any_of(self._print(a) for a in expr.args)
 
     def _print_Not(self, expr):
         return f"(not {self._print(expr.args[0])})"

@@ -84,10 +84,10 @@ cdef int tuned_threads(double* tuning, int n_threads, bint* trying) noexcept nog
 cdef void measured(double* tuning, int used, int n_threads, long steps,
                    double seconds) noexcept nogil:
     """A segment of `steps` steps on `used` threads took `seconds`. The cost kept is the
-    lowest of the segments, forgetting 25 % of its advantage per segment: a slow segment (an
-    interrupt, the other core waking up for a short try) changes nothing, a machine that
-    stays busy is seen within a few segments. (An average of the last segments chose one
-    thread in some runs of COBA where two were 1.3x faster.) After a try of the other
+    segment's or 1.25 times the one kept before, whichever is lower: a slow segment (an
+    interrupt, the other core waking up for a short try) barely moves it, a machine that
+    stays busy raises it to its new cost within a few segments. (An average of the last
+    segments chose one thread in some runs of COBA where two were 1.3x faster.) After a try of the other
     choice, the next try comes 16 segments later if it won, else twice as late as the last
     (at most 1024 segments: 20 s)."""
     if tuning == NULL or n_threads <= 1 or steps < 4 or seconds <= 0:
