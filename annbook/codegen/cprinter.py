@@ -21,12 +21,16 @@ def all_of(conditions):
     Cython's ``and`` branches, and a branch in a loop over neurons makes gcc store each
     array twice under masks and reload it (COBA's update ran 20 % slower); random draws
     are locals drawn before the expression, so evaluating every operand changes nothing."""
-    return "(" + " & ".join(f"(<bint> {c})" for c in conditions) + ")"
+    return _truths(" & ", conditions)
 
 
 def any_of(conditions):
     """C text of the disjunction of side-effect-free ``conditions``, as ``all_of``."""
-    return "(" + " | ".join(f"(<bint> {c})" for c in conditions) + ")"
+    return _truths(" | ", conditions)
+
+
+def _truths(operator, conditions):
+    return "(" + operator.join(f"(<bint> {c})" for c in conditions) + ")"
 
 
 def _real(number):

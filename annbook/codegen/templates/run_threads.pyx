@@ -87,9 +87,9 @@ cdef void measured(double* tuning, int used, int n_threads, long steps,
     segment's or 1.25 times the one kept before, whichever is lower: a slow segment (an
     interrupt, the other core waking up for a short try) barely moves it, a machine that
     stays busy raises it to its new cost within a few segments. (An average of the last
-    segments chose one thread in some runs of COBA where two were 1.3x faster.) After a try of the other
-    choice, the next try comes 16 segments later if it won, else twice as late as the last
-    (at most 1024 segments: 20 s)."""
+    segments chose one thread in some runs of COBA where two were 1.3x faster.) After a try
+    of the other choice, the next try comes 16 segments later if it won, else twice as late
+    as the last (at most 1024 segments: 20 s)."""
     if tuning == NULL or n_threads <= 1 or steps < 4 or seconds <= 0:
         return
     cdef int k = 1 if used > 1 else 0
