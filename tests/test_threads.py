@@ -391,6 +391,32 @@ def test_blocks_after_the_first_claim_the_lines_their_update_writes():
     assert "ab_claim" not in _update_local_source(1)
 
 
+
+@pytest.mark.filterwarnings("ignore:.*but this process may use")
+def test_thread_blocks_are_whole_cache_lines_and_cut_the_spike_index_alike():
+    """A block of float values fills whole cache lines (no line written by two threads), and
+    the spike index cuts each pre neuron's synapses where the module's blocks start."""
+    ann.setup(num_threads=3, precision="float")
+    pre, post = ann.Population(50, LIF), ann.Population(203, LIF)
+    proj = ann.Projection(pre, post, "exc")
+    proj.connect_fixed_probability(probability=0.3, weights=0.1)
+    ann.compile()
+    module = global_network()._module
+    for n in (10, 203, 4000):
+        for blocks in (2, 3, 4):
+            ranges = [module.block_range(n, b, blocks) for b in range(blocks)]
+            assert ranges[0][0] == 0 and ranges[-1][1] == n
+            assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
+            assert all(lo * np.dtype(np.float32).itemsize % 64 == 0 for lo, hi in ranges
+                       if lo < hi)
+    ranges = [module.block_range(post.size, b, 3) for b in range(3)]
+    starts, posts = proj._block_starts(3), proj._spike_index()["pre_post"]
+    assert len({lo for lo, _ in ranges}) == 3                  # three blocks, none empty
+    for i in range(pre.size):
+        for b, (lo, hi) in enumerate(ranges):
+            assert np.all((posts[starts[i, b]:starts[i, b + 1]] >= lo)
+                          & (posts[starts[i, b]:starts[i, b + 1]] < hi))
+
 @pytest.mark.filterwarnings("ignore:.*but this process may use")
 def test_num_threads_is_checked_and_keys_the_threading_mode_only():
     with pytest.raises(ann.ANNarchyException, match="num_threads"):

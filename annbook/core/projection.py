@@ -803,7 +803,7 @@ class Projection(DescribedAttributes):
         starts = index.get("block_starts")
         if starts is None or starts.shape != (pre_size, blocks + 1):
             pre_ptr = index["pre_ptr"]
-            width = ((post_size + blocks - 1) // blocks + 7) // 8 * 8
+            width = ((post_size + blocks - 1) // blocks + 15) // 16 * 16     # ab_range
             pre_of = np.repeat(np.arange(pre_size), np.diff(pre_ptr))
             counts = np.bincount(pre_of * blocks + index["pre_post"] // width,
                                  minlength=pre_size * blocks).reshape(pre_size, blocks)

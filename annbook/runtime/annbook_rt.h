@@ -173,9 +173,12 @@ static inline int64_t ab_lower32(const int32_t *a, int64_t from, int64_t to, int
 
 /* ---- threads (modules built with OpenMP) ------------------------------------
  * Thread t of nt owns the ranks [lo, hi) of a population of n neurons: consecutive blocks
- * of a multiple of 8 ranks (whole vector registers), the last ones possibly empty. */
+ * of a multiple of 16 ranks, the last ones possibly empty. 16 floats or doubles are whole
+ * cache lines (arrays start on one), so that no line holds values of two threads: with 8,
+ * the float arrays of setup(precision="float") had such a line at every block boundary,
+ * written by both threads at every step (core/projection.py cuts blocks the same way). */
 static inline void ab_range(long n, int t, int nt, long *lo, long *hi) {
-    long block = ((n + nt - 1) / nt + 7) / 8 * 8;
+    long block = ((n + nt - 1) / nt + 15) / 16 * 16;
     *lo = t * block < n ? t * block : n;
     *hi = *lo + block < n ? *lo + block : n;
 }

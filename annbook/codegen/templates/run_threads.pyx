@@ -105,6 +105,14 @@ cdef void measured(double* tuning, int used, int n_threads, long steps,
     tuning[2] = tuning[3]
 
 
+def block_range(long n, int block, int blocks):
+    """The ranks [lo, hi) of a block of a population of n neurons cut into `blocks`
+    (``ab_range``), for the tests that compare it with Python's cut of the spike index."""
+    cdef long lo, hi
+    ab_range(n, block, blocks, &lo, &hi)
+    return lo, hi
+
+
 def run(long steps, uintptr_t addrs_addr, uintptr_t recorders, long n_recorders, uintptr_t clock_addr,
         double dt, double poll_seconds, uintptr_t stop_select, int stop_mode, int n_threads=1,
         uintptr_t scratch=0, int n_blocks=1, uintptr_t tuning_addr=0):
