@@ -4,11 +4,11 @@ All threads run the whole loop (one OpenMP parallel region per segment of the ru
 lockstep. Each population is cut into N blocks of consecutive ranks, N the number of threads
 of ``setup()`` (``ab_range``, blocks a multiple of 16 neurons: whole cache lines of float
 and double arrays, whole vector registers); each thread takes the blocks ``tid, tid + nt,
-...``: it updates their neurons, computes the weighted sums of their dendrites (rows are in post rank order) and
-delivers the spikes that reach them (the pre-to-post index is sorted by post rank). Every
-addition into a neuron's input therefore happens in one block, in the order of the
-single-threaded loop: deterministic networks give the same numbers, spike for spike,
-whatever the number of threads. Random draws come from one generator per block and
+...``: it updates their neurons, computes the weighted sums of their dendrites (rows are in
+post rank order) and delivers the spikes that reach them (the pre-to-post index is sorted by
+post rank). Every addition into a neuron's input therefore happens in one block, in the
+order of the single-threaded loop: deterministic networks give the same numbers, spike for
+spike, whatever the number of threads. Random draws come from one generator per block and
 population (or projection): a run is reproducible for a given seed and N, however many
 threads execute the blocks. ``run()`` uses this to choose, segment by segment, between all
 the threads and one (``tuned_threads`` in ``run_threads.pyx``): when other processes take
