@@ -20,7 +20,7 @@ step whose threads meet once hands lines over at least three times one after the
 last arrival at the barrier, its release, the spikes of the other thread's neurons): with the
 work split evenly, N threads are at most T1 / (T1 / N + steps x 1.5 round trips) faster than
 one (the bound printed). On a virtual machine the round trip changes from one second to the
-next (75 to 800 ns seen on the development guest, as the host moves its cores): quote the
+next (30 to 800 ns seen on the development guest, as the host moves its cores): quote the
 speed-up with the load, the ceiling and the round trips.
 """
 

@@ -391,7 +391,6 @@ def test_blocks_after_the_first_claim_the_lines_their_update_writes():
     assert "ab_claim" not in _update_local_source(1)
 
 
-
 @pytest.mark.filterwarnings("ignore:.*but this process may use")
 def test_thread_blocks_are_whole_cache_lines_and_cut_the_spike_index_alike():
     """A block of float values fills whole cache lines (no line written by two threads), and
@@ -414,8 +413,9 @@ def test_thread_blocks_are_whole_cache_lines_and_cut_the_spike_index_alike():
     assert len({lo for lo, _ in ranges}) == 3                  # three blocks, none empty
     for i in range(pre.size):
         for b, (lo, hi) in enumerate(ranges):
-            assert np.all((posts[starts[i, b]:starts[i, b + 1]] >= lo)
-                          & (posts[starts[i, b]:starts[i, b + 1]] < hi))
+            block = posts[starts[i, b]:starts[i, b + 1]]
+            assert np.all((block >= lo) & (block < hi))
+
 
 @pytest.mark.filterwarnings("ignore:.*but this process may use")
 def test_num_threads_is_checked_and_keys_the_threading_mode_only():
