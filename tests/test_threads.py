@@ -258,6 +258,43 @@ def test_a_run_depends_on_the_threads_of_setup_not_on_those_that_execute_it():
     same(two, one)
 
 
+def _held(build, shares):
+    """``build``, its threads holding ``shares`` of the blocks (None: as their speeds say)."""
+    def held():
+        reads = build()
+
+        def hold():
+            network = global_network()
+            network._module.hold_shares(network._shares.ctypes.data, shares, network._blocks())
+        reads["compiled"] = hold
+        return reads
+    return held
+
+
+@pytest.mark.parametrize("shares", [[4, 12], [12, 4], None])
+def test_the_cut_between_the_threads_changes_no_number_and_no_draw(shares):
+    """Thread 0 moves the cut between the threads' blocks as their speeds differ
+    (ab_rebalance): deterministic networks still give the single-threaded run, and stochastic
+    ones the same draws as with an even cut, each block drawing from its own generators."""
+    same(run(_held(spiking_network, shares), 2, 150.0), run(spiking_network, 1, 150.0))
+
+    def noisy():
+        pop = ann.Population(300, ann.Izhikevich)
+        pop.noise = 5.0
+        rec = ann.Projection(pop, pop, "exc")
+        rec.connect_fixed_probability(0.1, weights=ann.Uniform(0.0, 0.5))
+        inputs = ann.PoissonPopulation(100, rates=30.0)
+        ann.Projection(inputs, pop, "exc").connect_fixed_probability(0.2, weights=1.0)
+        m = ann.Monitor(pop, "spike")
+        return {"spikes": lambda: m.get("spike"), "v": lambda: pop.v}
+    even = run(_held(noisy, [8, 8]), 2, 200.0, seed=5)
+    same(run(_held(noisy, shares), 2, 200.0, seed=5), even)
+    network = global_network()
+    cut = network._module.shares_cut(network._shares.ctypes.data, 2)
+    assert cut[0] == 0 and cut[2] == network._blocks() == 16
+    assert cut[1] == (shares[0] if shares else cut[1]) and 4 <= cut[1] <= 12
+
+
 def test_projections_that_thread_zero_runs_alone():
     """Shared-weight, decoding and accumulating projections run on thread 0 between
     barriers; the other threads' neurons still get their inputs."""

@@ -153,33 +153,39 @@ class NeuronWriter:
                                ["    " + line for line in temps.declarations()] + head +
                                ["    return"]) + "\n"
         lines = [f"cdef void update_local_{self.index}({self.struct}* p, double t, double dt, "
-                 "int64_t step, const double* consts, long lo, long hi, bitgen_t* rng, "
-                 "int64_t* counts) noexcept nogil:"] + declarations
+                 "int64_t step, const double* consts, long lo, long hi, bitgen_t* rng) "
+                 "noexcept nogil:"] + declarations
         if self.spiking:
-            axon = code.axon_spike is not None    # (the blocks' counts share a cache line)
+            axon = code.axon_spike is not None
             lines += ["    cdef bint _frozen", "    cdef long _cnt = 0, _cnt_ax = 0",
                       "    cdef long _par = (step & 1) * p.n"]
-            lines += ["    counts[1] = 0"] if axon else []
             lines += ["    if lo < hi:", "        p.blocks[_par + lo] = -hi - 1"]
+            lines += ["        p.axonal[lo] = -hi - 1"] if axon else []
         lines += hoist + loop
         if self.spiking:
             lines += self._spike_pass(printer, rng)
             lines += ["    if lo + _cnt < hi:", "        p.blocks[_par + lo + _cnt] = -hi - 1"]
-            lines += ["    counts[1] = _cnt_ax"] if axon else []
+            lines += ["    if lo + _cnt_ax < hi:", "        p.axonal[lo + _cnt_ax] = -hi - 1"] \
+                if axon else []
         lines.append("    return")
         source += "\n".join(lines) + "\n"
-        if self.spiking:
-            lines = [f"cdef void update_finish_{self.index}({self.struct}* p, int64_t step, "
-                     "int nt, const int64_t* counts) noexcept nogil:",
+        if self.spiking:            # the lists of the blocks (ab_next_spike) made one
+            lines = [f"cdef void update_finish_{self.index}({self.struct}* p, int64_t step) "
+                     "noexcept nogil:",
                      "    p.n_spiked[0] = ab_gather_blocks(p.spiked, p.blocks + (step & 1) * p.n, "
                      "p.n)"]
             if code.axon_spike is not None:
-                lines.append("    p.n_axonal[0] = ab_gather(p.axonal, counts + 1, p.n, nt)")
+                lines.append("    p.n_axonal[0] = ab_gather_blocks(p.axonal, p.axonal, p.n)")
             if self._counts_rate():
                 lines += self._firing_rate_lines()
             lines.append("    return")
             source += "\n".join(lines) + "\n"
         return source + self.global_operations_source()
+
+    def draws(self):
+        """Whether the per-neuron updates draw random numbers (on threads: each block with its
+        own generator)."""
+        return bool(self.code.random_draws["local"]) or bool(self.desc.drawn)
 
     def has_global_step(self):
         """Population-wide updates or timed inputs (on threads: one thread runs them first)."""

@@ -148,7 +148,7 @@ class ProjectionWriter:
         return "(_c0 + j)" if self.dense == "full" else "q.pre_ranks[j]"
 
     def _signature(self, name, ranged=False):
-        extra = ", long lo, long hi, bitgen_t* rng, int blk, int nb" if ranged else ""
+        extra = ", long lo, long hi, bitgen_t* rng, long b0, long b1, int nb" if ranged else ""
         return (f"cdef void {name}_{self.index}({self.struct}* q, {self.pre.struct}* pre, "
                 f"{self.post.struct}* post, double t, double dt, int64_t step, "
                 f"const double* consts{extra}) noexcept nogil:")
@@ -161,6 +161,11 @@ class ProjectionWriter:
             return [f"{pad}k0 = 0", f"{pad}k1 = q.n_rows"]
         return [f"{pad}k0 = ab_lower(q.post_ranks, q.n_rows, lo)",
                 f"{pad}k1 = ab_lower(q.post_ranks, q.n_rows, hi)"]
+
+    def draws(self):
+        """Whether the weighted sum or the synaptic equations of single synapses or dendrites
+        draw random numbers."""
+        return any(self.code.random_draws[where] for where in ("semiglobal", "local"))
 
     def _rng(self, ranged):
         return "rng" if ranged else "q.rng"
@@ -299,11 +304,12 @@ class ProjectionWriter:
         return "\n".join(lines) + "\n"
 
     def call(self, name, ranged=None):
-        """The call of the function ``name``; on threads, with the calling thread's block of
-        post ranks (``lo<post>``, ``hi<post>``, block ``blk`` of ``nb``) and its generator
-        (``rng_proj<index>``)."""
+        """The call of the function ``name``; on threads, with the calling thread's blocks
+        ``blk0 <= b < blk1`` of ``nb`` and their post ranks (``lo<post>``, ``hi<post>``), and
+        the block's generator (``rng_proj<index>``) when the synapses draw random numbers."""
         ranged = self.ranged if ranged is None else ranged
-        extra = (f", lo{self.post_index}, hi{self.post_index}, rng_proj{self.index}, blk, nb"
+        rng = f"rng_proj{self.index}" if self.draws() else "NULL"
+        extra = (f", lo{self.post_index}, hi{self.post_index}, {rng}, blk0, blk1, nb"
                  if ranged else "")
         return (f"{name}_{self.index}(&proj{self.index}, &pop{self.pre_index}, "
                 f"&pop{self.post_index}, t, dt, step, consts{extra})")

@@ -291,9 +291,9 @@ class SpikingProjectionWriter(ProjectionWriter):
                                           else ["j = k * _cols + c"])
             return lines + ["    for k in range(k0, k1):"] + \
                 ["        " + line for line in inner + body]
-        if self.ranged:     # the synapses of the block (Projection._block_starts)
-            lines = ["idx = q.block_starts[i_pre * (nb + 1) + blk]",
-                     "end = q.block_starts[i_pre * (nb + 1) + blk + 1]"]
+        if self.ranged:     # the synapses of the blocks (Projection._block_starts)
+            lines = ["idx = q.block_starts[i_pre * (nb + 1) + b0]",
+                     "end = q.block_starts[i_pre * (nb + 1) + b1]"]
         else:
             lines = ["idx = q.pre_ptr[i_pre]", "end = q.pre_ptr[i_pre + 1]"]
         return lines + ["for idx in range(idx, end):"] + \

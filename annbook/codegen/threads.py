@@ -1,12 +1,14 @@
 """The step loop of a module run by several threads (``setup(num_threads=N)``, N > 1).
 
 All threads run the whole loop (one OpenMP parallel region per segment of the run) in
-lockstep. Each population is cut into N blocks of consecutive ranks, N the number of threads
-of ``setup()`` (``ab_range``, blocks a multiple of 16 neurons: whole cache lines of float
-and double arrays, whole vector registers); each thread takes the blocks ``tid, tid + nt,
-...``: it updates their neurons, computes the weighted sums of their dendrites (rows are in
-post rank order) and delivers the spikes that reach them (the pre-to-post index is sorted by
-post rank). Every addition into a neuron's input therefore happens in one block, in the
+lockstep. Each population is cut into 8 N blocks of consecutive ranks, N the number of
+threads of ``setup()`` (``ab_bound``, boundaries on multiples of 16 neurons: whole cache
+lines of float and double arrays, whole vector registers); thread t takes the blocks
+``R.shares.cut[t]`` to ``cut[t + 1]``, a cut that thread 0 moves between steps when a
+thread waits more than the others (``ab_rebalance``): it updates their neurons (in one
+call, or block by block when the updates draw random numbers), computes the weighted sums
+of their dendrites (rows are in post rank order) and delivers the spikes that reach them
+(the pre-to-post index is sorted by post rank). Every addition into a neuron's input therefore happens in one block, in the
 order of the single-threaded loop: deterministic networks give the same numbers, spike for
 spike, whatever the number of threads. Random draws come from one generator per block and
 population (or projection): a run is reproducible for a given seed and N, however many
@@ -47,7 +49,6 @@ def threaded_run(template, fast_template, neurons, populations, writers, structu
     for a range of post neurons (``lo<p>``, ``hi<p>``) or for all of them.
     """
     spiking = [p for p, model in enumerate(populations) if neurons[model].spiking]
-    counts = {p: k for k, p in enumerate(spiking)}
     transmission = [("all", zero_sums(True))] if zero_sums(True) else []
     for w in writers:
         for call in w.transmission_calls():
@@ -67,15 +68,14 @@ def threaded_run(template, fast_template, neurons, populations, writers, structu
         items += [_BARRIER, ("master", population_wide), _BARRIER]
     updates = []
     for p, model in enumerate(populations):
-        scratch = f"R.scratch + ({counts[p]} * nb + blk) * 2" if p in counts else "R.scratch"
+        rng = f"rng_pop{p}" if neurons[model].draws() else "NULL"
         updates.append(("all", [f"update_local_{model}(&pop{p}, t, dt, step, consts, lo{p}, "
-                                f"hi{p}, rng_pop{p}, {scratch})"]))
+                                f"hi{p}, {rng})"]))
     stores = ring_stores(True)
     if stores:
         updates.append(("all", stores))
     items += updates + [_BARRIER]
-    gathered = [f"update_finish_{populations[p]}(&pop{p}, step, nb, R.scratch + "
-                f"{counts[p]} * nb * 2)" for p in spiking]
+    gathered = [f"update_finish_{populations[p]}(&pop{p}, step)" for p in spiking]
     master = gathered + spike_ring_stores() + ring_stores(False)
     master += [f"global_ops_{model}(&pop{p})" for p, model in enumerate(populations)
                if neurons[model].code.global_operations]
@@ -85,13 +85,13 @@ def threaded_run(template, fast_template, neurons, populations, writers, structu
         items.append(("master", master))
     synaptic = _synaptic_items(writers)
     items += synaptic
-    body = _lines(items)
+    body = _MY_BLOCKS + _lines(items)
     lone = (closed and not population_wide and not synaptic and not structural
             and master == gathered + spike_ring_stores()
             and all(w.uniform for w in writers if getattr(w, "spiking", False))
             and all(neurons[model].code.axon_spike is None for model in populations))
     declarations = ["    cdef int tid = ab_thread()", "    cdef int nt = ab_threads()",
-                    "    cdef int nb = R.blocks", "    cdef int blk"]
+                    "    cdef int nb = R.blocks", "    cdef long mine0, mine1, blk0, blk1"]
     declarations += [f"    cdef {line[5:]} = R.{line.split()[-1]}" for line in declare]
     for p, model in enumerate(populations):
         declarations += [f"    cdef long lo{p}, hi{p}", f"    cdef bitgen_t* rng_pop{p}"]
@@ -127,7 +127,7 @@ def _one_barrier_worker(template, declarations, items, master):
              "    clock[1] = 3                      # Python empties the spike buffers",
              "clock[0] += 1"]
     return template.substitute(prologue=_PROLOGUE, declare="\n".join(declarations),
-                               body=indent(_lines(items) or ["pass"], 2),
+                               body=indent(_MY_BLOCKS + _lines(items), 2),
                                master=indent(master + after, 3))
 
 
@@ -194,19 +194,27 @@ def _lines(items):
     return lines
 
 
+# the calling thread's blocks in this step (thread 0 may move the cut between steps)
+_MY_BLOCKS = ["mine0 = R.shares.cut[tid]", "mine1 = R.shares.cut[tid + 1]"]
+
+
 def _blocks(lines):
-    """``lines`` for each block of the calling thread, with the ranks (``lo<p>``, ``hi<p>``)
-    and generators (``rng_pop<p>``, ``rng_proj<k>``) of the block that they use."""
+    """``lines`` on the blocks ``blk0 <= b < blk1`` of the calling thread (ranks ``lo<p>`` to
+    ``hi<p>``): once for all of them, or block by block when they draw random numbers
+    (``rng_pop<p>``, ``rng_proj<k>``: each block's own generators, so that the draws do not
+    depend on which thread takes which blocks)."""
     text = "\n".join(lines)
-    setup = []
+    ranks = []
     for p in sorted({int(m) for m in re.findall(r"\b(?:lo|hi|rng_pop)(\d+)\b", text)}):
-        setup.append(f"ab_range(pop{p}.n, blk, nb, &lo{p}, &hi{p})")
-        if f"rng_pop{p}" in text:
-            setup.append(f"rng_pop{p} = pop{p}.rngs[blk]")
-    for k in sorted({int(m) for m in re.findall(r"\brng_proj(\d+)\b", text)}):
-        setup.append(f"rng_proj{k} = proj{k}.rngs[blk]")
-    return ["blk = tid", "while blk < nb:"] + ["    " + line for line in setup + lines] + \
-        ["    blk += nt"]
+        ranks += [f"lo{p} = ab_bound(pop{p}.n, blk0, nb)", f"hi{p} = ab_bound(pop{p}.n, blk1, nb)"]
+    rngs = [f"rng_pop{p} = pop{p}.rngs[blk0]"
+            for p in sorted({int(m) for m in re.findall(r"\brng_pop(\d+)\b", text)})]
+    rngs += [f"rng_proj{k} = proj{k}.rngs[blk0]"
+             for k in sorted({int(m) for m in re.findall(r"\brng_proj(\d+)\b", text)})]
+    if not rngs:
+        return ["blk0 = mine0", "blk1 = mine1"] + ranks + lines
+    return ["blk0 = mine0", "while blk0 < mine1:", "    blk1 = blk0 + 1"] + \
+        ["    " + line for line in ranks + rngs + lines] + ["    blk0 += 1"]
 
 
 def _end_of_step(stop_check, due):
@@ -214,7 +222,8 @@ def _end_of_step(stop_check, due):
     lines = ["if tid == 0:"]
     finish = ["if ab_record(rec, n_recorders, step, 2):",
               "    clock[1] = 3                      # a spike buffer is full: Python empties it",
-              "clock[0] += 1", "R.done += 1", "go = R.done < R.steps",
+              "clock[0] += 1", "R.done += 1", "ab_rebalance(R.shares, nt, R.done)",
+              "go = R.done < R.steps",
               "if stop_mode != 0:", "    met = stop_mode == 1"]
     finish += ["    " + line for line in stop_check]
     finish += ["    if met:", "        clock[1] = 2", "        go = 0",

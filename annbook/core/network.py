@@ -34,6 +34,9 @@ _capsule_pointer = ctypes.pythonapi.PyCapsule_GetPointer
 _capsule_pointer.restype = ctypes.c_void_p
 _capsule_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
 POLL_SECONDS = 0.01
+# Threads share the blocks of each population unevenly when one core runs slower (annbook_rt.h,
+# ab_rebalance): 8 blocks a thread cut the work in steps of 1/16 on two threads.
+BLOCKS_PER_THREAD = 8
 MONITOR_BUFFER_BYTES = 16 * 2 ** 20
 STOP_REQUESTED = 1        # clock[1] set by stop(): the loop ends after the current step
 BUFFER_FULL = 3           # clock[1] when the loop stopped to let Python empty spike buffers
@@ -69,7 +72,7 @@ class Network:
         self._structural_plasticity = False     # compiled with setup(structural_plasticity=True)
         self._threads = 1               # setup(num_threads=...) at compile: > 1 builds with OpenMP
         self._thread_cap = None         # at most this many at run time (parallel_run workers)
-        self._scratch = np.zeros(2, dtype=np.int64)     # the blocks' spike counts
+        self._shares = np.zeros(1)      # threaded runs: how the threads share the blocks
         self._tuning = np.zeros(4)      # threaded runs: 1 or all threads (run_threads.pyx)
         self._mid_step = False          # stopped inside a step for structural plasticity
         self._rebind_needed = False     # synapses changed: addresses to collect before a run
@@ -439,8 +442,9 @@ class Network:
         for slot in self._module.SLOTS:
             addresses.append(self._address(*slot))
         self._addresses = np.array(addresses, dtype=np.uint64)
-        self._scratch = np.zeros(2 * self._threads * max(1, len(self.populations)),
-                                 dtype=np.int64)
+        if getattr(self._module, "THREADED", False) and self._shares.nbytes < \
+                self._module.SHARES_BYTES:
+            self._shares = _isolated(np.zeros(self._module.SHARES_BYTES // 8 + 1))
         self._rebind_needed = False
         self._static = [self.projections[slot[1]] for slot in self._module.SLOTS
                         if slot[0] == "pwpre"]
@@ -505,7 +509,7 @@ class Network:
             if key == "last_event":
                 return projection._last_event.ctypes.data
             if key == "block_starts":
-                return projection._block_starts(self._threads).ctypes.data
+                return projection._block_starts(self._blocks()).ctypes.data
             return projection._spike_index()[key].ctypes.data
         if kind == "pdense":
             return projection._dense_info().ctypes.data
@@ -569,15 +573,20 @@ class Network:
                         cursor is None or cursor.size != depth * population.size):
                     projection._cursor = np.zeros(depth * population.size, dtype=np.int64)
 
+    def _blocks(self):
+        """The blocks that threaded runs cut every population into: BLOCKS_PER_THREAD for
+        each thread of setup(), whatever the number of threads that run them."""
+        return BLOCKS_PER_THREAD * self._threads if self._threads > 1 else 1
+
     def _seed_generators(self):
-        """One generator per population and projection; with threads, one per thread of each
+        """One generator per population and projection; with threads, one per block of each
         (the first is the object's own, the others spawned from its seed)."""
         owners = self.populations + self.projections
         sequence = np.random.SeedSequence(self._seed)
         for owner, child in zip(owners, sequence.spawn(len(owners))):
             owner._bitgen = np.random.PCG64(child)
-            owner._thread_bitgens = [owner._bitgen] + [
-                np.random.PCG64(grandchild) for grandchild in child.spawn(self._threads - 1)]
+            owner._block_bitgens = [owner._bitgen] + [
+                np.random.PCG64(grandchild) for grandchild in child.spawn(self._blocks() - 1)]
 
     @property
     def num_threads(self):
@@ -801,7 +810,7 @@ class Network:
         # Only the main thread handles signals: elsewhere the loop need not take the GIL
         # back to poll for them (another thread holding it would make it wait).
         poll = POLL_SECONDS if threading.current_thread() is threading.main_thread() else 1e9
-        threads = (self.num_threads, self._scratch.ctypes.data, self._threads,
+        threads = (self.num_threads, self._shares.ctypes.data, self._blocks(),
                    self._tuning.ctypes.data) if getattr(self._module, "THREADED", False) else ()
         try:
             return self._module.run(steps, self._addresses.ctypes.data, table.ctypes.data, len(table),
@@ -899,9 +908,9 @@ class Network:
 
 
 def _generator_table(owner):
-    """Addresses of the bit generators of each thread of a population or projection."""
+    """Addresses of the bit generators of each block of a population or projection."""
     owner._generator_addresses = np.array(
-        [_capsule_pointer(g.capsule, b"BitGenerator") for g in owner._thread_bitgens],
+        [_capsule_pointer(g.capsule, b"BitGenerator") for g in owner._block_bitgens],
         dtype=np.uint64)
     return owner._generator_addresses
 

@@ -27,6 +27,14 @@ def default_synapse(pre):
     return Synapse(psp="w * pre.r", name="-")
 
 
+def block_bounds(n, blocks):
+    """The first rank of each of the ``blocks`` blocks of n neurons, then n (``ab_bound`` of
+    annbook_rt.h: n b / blocks rounded to a multiple of 16)."""
+    bounds = np.minimum(n, (n * np.arange(blocks + 1) + 8 * blocks) // (16 * blocks) * 16)
+    bounds[-1] = n
+    return bounds
+
+
 class Projection(DescribedAttributes):
     """Synapses from ``pre`` to ``post`` (populations or views) for a target.
 
@@ -796,16 +804,17 @@ class Projection(DescribedAttributes):
 
     def _block_starts(self, blocks):
         """Where each pre neuron's synapses onto each block of post neurons start in the
-        pre-to-post index (pre x (blocks + 1), the blocks of the threads: ``ab_range`` in
-        annbook_rt.h), so that a thread delivers a spike to its block without a search."""
+        pre-to-post index (pre x (blocks + 1), the blocks of the threads: ``ab_bound`` in
+        annbook_rt.h), so that a thread delivers a spike to its blocks without a search."""
         index = self._spike_index()
         pre_size, post_size = self.pre.population.size, self.post.population.size
         starts = index.get("block_starts")
         if starts is None or starts.shape != (pre_size, blocks + 1):
             pre_ptr = index["pre_ptr"]
-            width = ((post_size + blocks - 1) // blocks + 15) // 16 * 16     # ab_range
+            block_of = np.searchsorted(block_bounds(post_size, blocks), index["pre_post"],
+                                       side="right") - 1
             pre_of = np.repeat(np.arange(pre_size), np.diff(pre_ptr))
-            counts = np.bincount(pre_of * blocks + index["pre_post"] // width,
+            counts = np.bincount(pre_of * blocks + block_of,
                                  minlength=pre_size * blocks).reshape(pre_size, blocks)
             starts = np.zeros((pre_size, blocks + 1), dtype=np.int64)
             np.cumsum(counts, axis=1, out=starts[:, 1:])

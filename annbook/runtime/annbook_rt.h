@@ -172,15 +172,16 @@ static inline int64_t ab_lower32(const int32_t *a, int64_t from, int64_t to, int
 }
 
 /* ---- threads (modules built with OpenMP) ------------------------------------
- * Thread t of nt owns the ranks [lo, hi) of a population of n neurons: consecutive blocks
- * of a multiple of 16 ranks, the last ones possibly empty. 16 floats or doubles are whole
- * cache lines (arrays start on one), so that no line holds values of two threads: with 8,
- * the float arrays of setup(precision="float") had such a line at every block boundary,
- * written by both threads at every step (core/projection.py cuts blocks the same way). */
-static inline void ab_range(long n, int t, int nt, long *lo, long *hi) {
-    long block = ((n + nt - 1) / nt + 15) / 16 * 16;
-    *lo = t * block < n ? t * block : n;
-    *hi = *lo + block < n ? *lo + block : n;
+ * A population of n neurons is cut into nb blocks of consecutive ranks, block b of nb
+ * starting at ab_bound(n, b, nb): n b / nb rounded to a multiple of 16 ranks, so that blocks
+ * differ by at most 16 neurons and fill whole cache lines of float and double arrays (arrays
+ * start on one): no line holds values of two threads. With 8, the float arrays of
+ * setup(precision="float") had such a line at every block boundary, written by both threads
+ * at every step (core/projection.py cuts blocks the same way). */
+static inline long ab_bound(long n, long b, long nb) {
+    if (b >= nb) return n;
+    long bound = (n * b + 8 * nb) / (16 * nb) * 16;
+    return bound < n ? bound : n;
 }
 /* The first lines of a block's array (from `start`, `bytes` long) asked for, for writing,
  * all at once. The thread of the block before streams its part of the array up to them and
@@ -192,18 +193,6 @@ static inline void ab_range(long n, int t, int nt, long *lo, long *hi) {
 static inline void ab_claim(const void *start, long bytes) {
     long lines = (bytes + 63) / 64 < AB_CLAIM_LINES ? (bytes + 63) / 64 : AB_CLAIM_LINES;
     for (long k = 0; k < lines; k++) __builtin_prefetch((const char *)start + 64 * k, 1, 3);
-}
-/* The spikes thread t listed from list[lo_t] on (counts[2 t] of them) moved into one list
- * in rank order; returns their number. */
-static inline int64_t ab_gather(int64_t *list, const int64_t *counts, long n, int nt) {
-    int64_t total = 0;
-    for (int t = 0; t < nt; t++) {
-        long lo, hi;
-        ab_range(n, t, nt, &lo, &hi);
-        for (int64_t k = 0; k < counts[2 * t]; k++) list[total + k] = list[lo + k];
-        total += counts[2 * t];
-    }
-    return total;
 }
 /* Spikes of one step listed block by block (threads): block [lo, hi) holds its spikes from
  * lo on, then -hi - 1 when it is not full, which sends the reader to the next block. Returns
@@ -218,7 +207,7 @@ static inline int64_t ab_next_spike(const int64_t *list, int64_t n, int64_t *k) 
     return -1;
 }
 /* The spikes of `blocks` (as above, n neurons) moved into one list in rank order; returns
- * their number. */
+ * their number. `list` may be `blocks` itself: each spike is written where one was read. */
 static inline int64_t ab_gather_blocks(int64_t *list, const int64_t *blocks, int64_t n) {
     int64_t total = 0, k = 0, i;
     while ((i = ab_next_spike(blocks, n, &k)) >= 0) list[total++] = i;
@@ -275,7 +264,9 @@ typedef struct {
     atomic_int generation;     /* barriers passed */
     atomic_int sleepers;       /* threads waiting on the futex */
     int threads;
+    double *waited;            /* seconds thread t waited, at waited[AB_LINE * t] (ab_shares) */
 } ab_team;
+#define AB_LINE 8              /* doubles in a cache line */
 static inline void ab_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
@@ -294,9 +285,12 @@ static inline void ab_barrier(ab_team *team) {
         return;
     }
     double arrived = ab_now();
+    double *waited = team->waited + AB_LINE * omp_get_thread_num();
     for (long spins = 1;; spins++) {
-        if (atomic_load_explicit(&team->generation, memory_order_acquire) != generation)
+        if (atomic_load_explicit(&team->generation, memory_order_acquire) != generation) {
+            *waited += ab_now() - arrived;
             return;
+        }
         ab_relax();
         if ((spins & 15) == 0 && ab_now() - arrived > AB_SPIN) break;
     }
@@ -304,27 +298,109 @@ static inline void ab_barrier(ab_team *team) {
     while (atomic_load_explicit(&team->generation, memory_order_acquire) == generation)
         syscall(SYS_futex, &team->generation, FUTEX_WAIT_PRIVATE, generation, NULL, NULL, 0);
     atomic_fetch_sub_explicit(&team->sleepers, 1, memory_order_acq_rel);
+    *waited += ab_now() - arrived;
 #else
     (void)team;
     _Pragma("omp barrier")
 #endif
 }
-/* body(context) on `threads` threads meeting at `team`'s barriers; one runs it here, without
- * a parallel region (no thread pool: a process forked later, as multiprocessing does, stays
- * usable). */
-static inline void ab_parallel(void (*body)(void *), void *context, int threads, ab_team *team) {
+/* How the blocks of every population are shared between the threads of a run: thread t
+ * takes blocks [cut[t], cut[t + 1]). Two cores of this guest rarely run at the same speed
+ * (the worker thread's was 20-35 % slower than the main one's in most processes, whichever
+ * blocks it had: benchmarks/README.md), so an even cut leaves the faster one waiting at
+ * every barrier. Every AB_PERIOD steps thread 0 moves the cut towards equal busy times
+ * (ab_rebalance); the shares live in the network between runs. Which thread updates a block
+ * changes neither numbers nor draws: each block has its own generators, and every addition
+ * into a neuron's input still happens in the order of one thread. */
+#define AB_MAX_THREADS 256
+#define AB_PERIOD 64
+#define AB_GAIN 0.25
+typedef struct {
+    double waited[AB_LINE * AB_MAX_THREADS];  /* each thread's seconds at barriers */
+    double share[AB_MAX_THREADS];   /* blocks of thread t, before rounding */
+    double last_wait[AB_MAX_THREADS];
+    double last_time;               /* 0: no period measured yet in this segment */
+    int hold;                       /* nonzero: the shares stay as they are (set_shares) */
+    long cut[AB_MAX_THREADS + 1];
+    int threads;                    /* the threads that `share` is for */
+    int blocks;
+} ab_shares;
+static inline void ab_cut(ab_shares *s, int threads) {
+    double sum = 0;
+    s->cut[0] = 0;
+    for (int t = 0; t < threads; t++) {
+        sum += s->share[t];
+        s->cut[t + 1] = (long)(sum + 0.5);
+    }
+    s->cut[threads] = s->blocks;
+}
+/* The cut for a segment on `threads` threads of `blocks` blocks: the shares kept for that
+ * many threads, else even ones; one thread takes every block. */
+static inline void ab_shares_start(ab_shares *s, int threads, int blocks) {
+    s->last_time = 0;
+    if (s->blocks != blocks || (threads > 1 && s->threads != threads)) {
+        s->blocks = blocks;
+        s->threads = threads;
+        for (int t = 0; t < threads; t++) s->share[t] = (double)blocks / threads;
+    }
+    if (threads <= 1) {
+        s->cut[0] = 0;
+        s->cut[1] = blocks;
+        return;
+    }
+    ab_cut(s, threads);
+}
+/* Thread 0 after `done` steps of a segment on `threads` threads: every AB_PERIOD steps, each
+ * thread's speed (its blocks over the time it was not waiting) sets the share it should have
+ * (shares proportional to speeds give equal busy times); the shares move AB_GAIN of the way
+ * there, within half and one and a half of an even share (a thread stopped by the host for a
+ * while does not lose its blocks). */
+static inline void ab_rebalance(ab_shares *s, int threads, long done) {
+    if (threads <= 1 || s->hold || done % AB_PERIOD) return;
+    double now = ab_now(), speed[AB_MAX_THREADS], total = 0;
+    double elapsed = now - s->last_time;
+    int measured = s->last_time > 0 && elapsed > 0;
+    for (int t = 0; t < threads; t++) {
+        double busy = elapsed - (s->waited[AB_LINE * t] - s->last_wait[t]);
+        s->last_wait[t] = s->waited[AB_LINE * t];
+        if (!measured) continue;
+        busy = busy > 0.05 * elapsed ? busy : 0.05 * elapsed;
+        speed[t] = (double)(s->cut[t + 1] - s->cut[t]) / busy;
+        total += speed[t];
+    }
+    s->last_time = now;
+    if (!measured || total <= 0) return;
+    double even = (double)s->blocks / threads, sum = 0;
+    for (int t = 0; t < threads; t++) {
+        double share = s->share[t] + AB_GAIN * (s->blocks * speed[t] / total - s->share[t]);
+        s->share[t] = share < 0.5 * even ? 0.5 * even : share > 1.5 * even ? 1.5 * even : share;
+        sum += s->share[t];
+    }
+    for (int t = 0; t < threads; t++) s->share[t] *= s->blocks / sum;
+    ab_cut(s, threads);
+}
+/* body(context) on `threads` threads meeting at `team`'s barriers, sharing blocks as
+ * `shares` says; one runs it here, without a parallel region (no thread pool: a process
+ * forked later, as multiprocessing does, stays usable). */
+static inline void ab_parallel(void (*body)(void *), void *context, int threads, ab_team *team,
+                               ab_shares *shares, int blocks) {
     atomic_store(&team->arrived, 0);
     atomic_store(&team->generation, 0);
     atomic_store(&team->sleepers, 0);
     team->threads = 1;
+    team->waited = shares->waited;
     if (threads <= 1) {
+        ab_shares_start(shares, 1, blocks);
         body(context);
         return;
     }
     #pragma omp parallel num_threads(threads)
     {
         #pragma omp single
-        team->threads = omp_get_num_threads();      /* (the runtime may give fewer) */
+        {
+            team->threads = omp_get_num_threads();      /* (the runtime may give fewer) */
+            ab_shares_start(shares, team->threads, blocks);
+        }
         body(context);
     }
 }

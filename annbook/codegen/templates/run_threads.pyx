@@ -1,12 +1,19 @@
 cdef extern from "annbook_rt.h" nogil:
     ctypedef struct ab_team:
         pass
-    void ab_parallel(void (*)(void*) noexcept nogil, void*, int, ab_team*)
+    ctypedef struct ab_shares:
+        long cut[1]
+        double share[1]
+        int threads
+        int blocks
+        int hold
+    int AB_MAX_THREADS
+    void ab_parallel(void (*)(void*) noexcept nogil, void*, int, ab_team*, ab_shares*, int)
+    void ab_rebalance(ab_shares*, int, long)
     void ab_barrier(ab_team*)
     int ab_thread()
     int ab_threads()
-    void ab_range(long, int, int, long*, long*)
-    int64_t ab_gather(int64_t*, const int64_t*, long, int)
+    long ab_bound(long, long, long)
     int64_t ab_next_spike(const int64_t*, int64_t, int64_t*)
     int64_t ab_gather_blocks(int64_t*, const int64_t*, int64_t)
     int ab_has_stage(const ab_recorder*, int64_t, int64_t)
@@ -34,7 +41,7 @@ $run_fields
     int stage1
     int fast
     int blocks
-    int64_t* scratch
+    ab_shares* shares
     int go[2]
     ab_team team
 
@@ -105,24 +112,48 @@ cdef void measured(double* tuning, int used, int n_threads, long steps,
     tuning[2] = tuning[3]
 
 
+SHARES_BYTES = sizeof(ab_shares)     # the network keeps the threads' shares of blocks
+
+
 def block_range(long n, int block, int blocks):
     """The ranks [lo, hi) of a block of a population of n neurons cut into `blocks`
-    (``ab_range``), for the tests that compare it with Python's cut of the spike index."""
-    cdef long lo, hi
-    ab_range(n, block, blocks, &lo, &hi)
-    return lo, hi
+    (``ab_bound``), for the tests that compare it with Python's cut of the spike index."""
+    return ab_bound(n, block, blocks), ab_bound(n, block + 1, blocks)
+
+
+def shares_cut(uintptr_t shares_addr, int threads):
+    """The first block of each thread and the number of blocks (the cut of the last run on
+    `threads` threads), for the tests."""
+    cdef ab_shares* shares = <ab_shares*> shares_addr
+    return [shares.cut[t] for t in range(threads + 1)]
+
+
+def hold_shares(uintptr_t shares_addr, shares, int blocks):
+    """Runs on len(shares) threads give thread t shares[t] blocks of `blocks` (summing to
+    it) and keep them; None: the threads' shares follow their speeds again. For the tests
+    and benchmarks."""
+    cdef ab_shares* s = <ab_shares*> shares_addr
+    s.hold = shares is not None
+    if shares is None:
+        return
+    if len(shares) > AB_MAX_THREADS or sum(shares) != blocks:
+        raise ValueError(f"hold_shares(): {shares} are not shares of {blocks} blocks")
+    s.threads = len(shares)
+    s.blocks = blocks
+    for t, share in enumerate(shares):
+        s.share[t] = share
 
 
 def run(long steps, uintptr_t addrs_addr, uintptr_t recorders, long n_recorders, uintptr_t clock_addr,
         double dt, double poll_seconds, uintptr_t stop_select, int stop_mode, int n_threads=1,
-        uintptr_t scratch=0, int n_blocks=1, uintptr_t tuning_addr=0):
+        uintptr_t shares_addr=0, int n_blocks=1, uintptr_t tuning_addr=0):
     """Advance `steps` steps on up to `n_threads` threads; returns how many were done.
 
     Stops early, between two steps, on the stop flag (clock[1]), on Ctrl-C, or
     when the selected stop conditions hold (stop_mode 1: all of them, 2: any).
-    Populations are cut into `n_blocks` blocks (the threads of setup()); `scratch` holds
-    two int64 per block and spiking population; `tuning` (4 doubles kept by the network
-    between runs) chooses between the threads and one thread, segment by segment.
+    Populations are cut into `n_blocks` blocks, which the threads share as `shares` (an
+    ab_shares kept by the network between runs) says; `tuning` (4 doubles, also kept)
+    chooses between the threads and one thread, segment by segment.
     """
     cdef Run R
     cdef int64_t* clock = <int64_t*> clock_addr       # [current step, stop flag]
@@ -143,8 +174,10 @@ $bind
     R.stop_mode = stop_mode
     R.steps = steps
     R.done = 0
+    if n_threads > AB_MAX_THREADS:
+        n_threads = AB_MAX_THREADS
     R.blocks = n_blocks if n_blocks >= n_threads else n_threads
-    R.scratch = <int64_t*> scratch
+    R.shares = <ab_shares*> shares_addr
     R.stage1 = ab_has_stage(R.rec, n_recorders, 1)
     R.fast = $fast_ok and not R.stage1 and stop_mode == 0 and ab_spikes_only(R.rec, n_recorders, 2)
     $resume
@@ -158,7 +191,8 @@ $bind
                 R.step0 = clock[0]
                 before = R.done
                 begun = ab_now()
-                ab_parallel(<void (*)(void*) noexcept nogil> ($worker), &R, used, &R.team)
+                ab_parallel(<void (*)(void*) noexcept nogil> ($worker), &R, used, &R.team,
+                            R.shares, R.blocks)
                 measured(tuning, used, n_threads, R.done - before, ab_now() - begun)
                 R.resume = 0
                 if clock[1] != 0 or ab_now() - polled >= poll_seconds:

@@ -8,6 +8,7 @@ $declare
 $body
         if tid == 0:
             R.done += 1
+            ab_rebalance(R.shares, nt, R.done)
             room = ab_spike_room(rec, n_recorders, 2)
             go = R.done < R.steps and clock[1] == 0 and room
             if (R.done & 7) == 0 and ab_now() - started > R.segment_seconds:
