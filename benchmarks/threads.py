@@ -6,9 +6,11 @@ usage: python benchmarks/threads.py [--workloads coba,izh,rate] [--threads 2] [-
 For each repetition and workload, two fresh processes build the network of the shared
 ``workloads.py``: one with the single-threaded build (``num_threads=1``), one with the
 threaded build (``num_threads=N``). Each simulates ``--duration`` ms ``--rounds`` times; the
-threaded one takes its three cases in turn in each round, with the same binary: forced on
-one thread, forced on N, and as run() chooses (tuned, the default, which keeps what it
-learnt from one round to the next as it does between simulate() calls). A process reports the
+threaded one takes its four cases in turn in each round, with the same binary: forced on
+one thread, forced on N (the threads' shares of the blocks following their speeds, as by
+default), forced on N with the blocks shared evenly (``even_n``), and as run() chooses
+(tuned, the default, which keeps what it learnt from one round to the next as it does
+between simulate() calls). A process reports the
 median of its rounds. Prints RESULT lines (wall and CPU seconds, load) and the medians over
 the repetitions of the speed-up of N threads over the single-threaded build, forced and
 tuned, each repetition pairing its two processes.
@@ -39,7 +41,7 @@ from _common import child_report, median, result, run_child  # noqa: E402
 # the tuning of run() (run_threads.pyx): [seconds per step on one thread, on all, segments
 # before the other choice is tried, between two tries]
 FORCED = {"forced_1": [1e-9, 1e9, 1e9, 1e9], "forced_n": [1e9, 1e-9, 1e9, 1e9],
-          "tuned": [0.0, 0.0, 0.0, 0.0]}
+          "even_n": [1e9, 1e-9, 1e9, 1e9], "tuned": [0.0, 0.0, 0.0, 0.0]}
 
 
 def child(workload, threads, duration, rounds, shared, handoff):
@@ -62,6 +64,10 @@ def child(workload, threads, duration, rounds, shared, handoff):
         for case, tuning in cases.items():
             if tuning is not None:
                 network._tuning[:] = tuning
+                even = [network._blocks() // threads] * threads
+                network._module.hold_shares(network._shares.ctypes.data,
+                                            even if case == "even_n" else None,
+                                            network._blocks())
             cpu, wall = time.process_time(), time.perf_counter()
             ann.simulate(duration)
             times[case].append((time.perf_counter() - wall, time.process_time() - cpu))
@@ -158,6 +164,7 @@ def measure(workload, args, handoff):
     wall = {case: median(r[case]["wall"] for r in runs) for case in runs[0]}
     cpu = {case: median(r[case]["cpu"] for r in runs) for case in runs[0]}
     forced = median(r["single"]["wall"] / r["forced_n"]["wall"] for r in runs)
+    even = median(r["single"]["wall"] / r["even_n"]["wall"] for r in runs)
     tuned = median(r["single"]["wall"] / r["tuned"]["wall"] for r in runs)
     trips = [t for r in runs for t in r["forced_n"]["trips_ns"]]
     limits = {}
@@ -168,10 +175,11 @@ def measure(workload, args, handoff):
     result(bench="threads", workload=workload, stat="median", reps=args.reps,
            **{f"{case}_wall_s": value for case, value in wall.items()},
            **{f"{case}_cpu_s": value for case, value in cpu.items()},
-           speedup_forced=forced, speedup_tuned=tuned, **limits)
+           speedup_forced=forced, speedup_even=even, speedup_tuned=tuned, **limits)
     print(f"{workload}: single-threaded build {wall['single']:.3f} s, threaded build on "
           f"1 thread {wall['forced_1']:.3f} s, on {args.threads} {wall['forced_n']:.3f} s "
-          f"(x{forced:.2f}), tuned {wall['tuned']:.3f} s (x{tuned:.2f})", flush=True)
+          f"(x{forced:.2f}; blocks shared evenly {wall['even_n']:.3f} s, x{even:.2f}), tuned "
+          f"{wall['tuned']:.3f} s (x{tuned:.2f})", flush=True)
     if trips:
         print(f"{workload}: cores' round trip {min(trips):.0f}-{max(trips):.0f} ns (median "
               f"{limits['round_trip_ns']:.0f}), {runs[0]['forced_n']['steps']} steps: bound "

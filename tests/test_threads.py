@@ -226,7 +226,7 @@ def test_stochastic_runs_are_reproducible_and_keep_their_statistics():
     first, again = run(noisy, 2, 500.0, seed=11), run(noisy, 2, 500.0, seed=11)
     same(first, again)
     single = run(noisy, 1, 500.0, seed=11)
-    assert first["spikes"] != single["spikes"]           # each thread draws its own numbers
+    assert first["spikes"] != single["spikes"]           # each block draws its own numbers
     for name in ("spikes", "inputs"):
         counts = [sum(len(times) for times in result[name].values()) for result in
                   (first, single)]
@@ -235,36 +235,40 @@ def test_stochastic_runs_are_reproducible_and_keep_their_statistics():
     assert sum(len(t) for t in first["inputs"].values()) == pytest.approx(expected, rel=0.05)
 
 
+def noisy_izhikevich():
+    """Izhikevich neurons with noise, recurrent synapses and Poisson inputs."""
+    pop = ann.Population(300, ann.Izhikevich)
+    pop.noise = 5.0
+    rec = ann.Projection(pop, pop, "exc")
+    rec.connect_fixed_probability(0.1, weights=ann.Uniform(0.0, 0.5))
+    inputs = ann.PoissonPopulation(100, rates=30.0)
+    ann.Projection(inputs, pop, "exc").connect_fixed_probability(0.2, weights=1.0)
+    m = ann.Monitor(pop, "spike")
+    return {"spikes": lambda: m.get("spike"), "v": lambda: pop.v}
+
+
 def test_a_run_depends_on_the_threads_of_setup_not_on_those_that_execute_it():
     """The blocks and their generators follow setup(num_threads=N): one thread executing
     the N blocks (parallel_run's workers, a busy machine) draws the same numbers."""
-    def noisy():
-        pop = ann.Population(300, ann.Izhikevich)
-        pop.noise = 5.0
-        rec = ann.Projection(pop, pop, "exc")
-        rec.connect_fixed_probability(0.1, weights=ann.Uniform(0.0, 0.5))
-        inputs = ann.PoissonPopulation(100, rates=30.0)
-        ann.Projection(inputs, pop, "exc").connect_fixed_probability(0.2, weights=1.0)
-        m = ann.Monitor(pop, "spike")
-        return {"spikes": lambda: m.get("spike"), "v": lambda: pop.v}
-
     def limited():
-        reads = noisy()
+        reads = noisy_izhikevich()
         reads["compiled"] = lambda: global_network().limit_threads(1)
         return reads
-    two = run(noisy, 2, 200.0, seed=5)
+    two = run(noisy_izhikevich, 2, 200.0, seed=5)
     one = run(limited, 2, 200.0, seed=5)
     assert global_network().num_threads == 1
     same(two, one)
 
 
 def _held(build, shares):
-    """``build``, its threads holding ``shares`` of the blocks (None: as their speeds say)."""
+    """``build`` on all its threads (even on a busy machine: ``tuned_threads`` of
+    run_threads.pyx), holding ``shares`` of the blocks (None: as their speeds say)."""
     def held():
         reads = build()
 
         def hold():
             network = global_network()
+            network._tuning[:] = [1e9, 1e-9, 1e9, 1e9]     # seconds a step: 1 thread, all
             network._module.hold_shares(network._shares.ctypes.data, shares, network._blocks())
         reads["compiled"] = hold
         return reads
@@ -278,17 +282,8 @@ def test_the_cut_between_the_threads_changes_no_number_and_no_draw(shares):
     ones the same draws as with an even cut, each block drawing from its own generators."""
     same(run(_held(spiking_network, shares), 2, 150.0), run(spiking_network, 1, 150.0))
 
-    def noisy():
-        pop = ann.Population(300, ann.Izhikevich)
-        pop.noise = 5.0
-        rec = ann.Projection(pop, pop, "exc")
-        rec.connect_fixed_probability(0.1, weights=ann.Uniform(0.0, 0.5))
-        inputs = ann.PoissonPopulation(100, rates=30.0)
-        ann.Projection(inputs, pop, "exc").connect_fixed_probability(0.2, weights=1.0)
-        m = ann.Monitor(pop, "spike")
-        return {"spikes": lambda: m.get("spike"), "v": lambda: pop.v}
-    even = run(_held(noisy, [8, 8]), 2, 200.0, seed=5)
-    same(run(_held(noisy, shares), 2, 200.0, seed=5), even)
+    even = run(_held(noisy_izhikevich, [8, 8]), 2, 200.0, seed=5)
+    same(run(_held(noisy_izhikevich, shares), 2, 200.0, seed=5), even)
     network = global_network()
     cut = network._module.shares_cut(network._shares.ctypes.data, 2)
     assert cut[0] == 0 and cut[2] == network._blocks() == 16
