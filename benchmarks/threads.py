@@ -65,9 +65,7 @@ def child(workload, threads, duration, rounds, shared, handoff):
             if tuning is not None:
                 network._tuning[:] = tuning
                 even = [network._blocks() // threads] * threads
-                network._module.hold_shares(network._shares.ctypes.data,
-                                            even if case == "even_n" else None,
-                                            network._blocks())
+                network._shares.hold(even if case == "even_n" else None, network._blocks())
             cpu, wall = time.process_time(), time.perf_counter()
             ann.simulate(duration)
             times[case].append((time.perf_counter() - wall, time.process_time() - cpu))

@@ -269,7 +269,7 @@ def _held(build, shares):
         def hold():
             network = global_network()
             network._tuning[:] = [1e9, 1e-9, 1e9, 1e9]     # seconds a step: 1 thread, all
-            network._module.hold_shares(network._shares.ctypes.data, shares, network._blocks())
+            network._shares.hold(shares, network._blocks())
         reads["compiled"] = hold
         return reads
     return held
@@ -285,7 +285,7 @@ def test_the_cut_between_the_threads_changes_no_number_and_no_draw(shares):
     even = run(_held(noisy_izhikevich, [8, 8]), 2, 200.0, seed=5)
     same(run(_held(noisy_izhikevich, shares), 2, 200.0, seed=5), even)
     network = global_network()
-    cut = network._module.shares_cut(network._shares.ctypes.data, 2)
+    cut = network._shares.cut(2)
     assert cut[0] == 0 and cut[2] == network._blocks() == 16
     assert cut[1] == (shares[0] if shares else cut[1]) and 4 <= cut[1] <= 12
 
@@ -483,3 +483,12 @@ def test_a_compiler_without_openmp_is_named(tmp_path, monkeypatch):
     with pytest.raises(ann.ANNarchyException, match="cannot build OpenMP code") as error:
         ann.compile()
     assert "-fopenmp" in str(error.value)
+
+
+def test_held_shares_must_share_every_block():
+    """Holding shares that do not add up to the blocks is refused, naming them."""
+    run(_held(noisy_izhikevich, [8, 8]), 2, 10.0)
+    shares = global_network()._shares
+    with pytest.raises(ValueError, match=r"\[8, 9\] are not shares of 16 blocks"):
+        shares.hold([8, 9], 16)
+    shares.hold(None, 16)

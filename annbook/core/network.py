@@ -21,6 +21,7 @@ from ..errors import ArgumentError, NetworkError
 from .arguments import integer, number
 from .constant import constant_values
 from . import dense, structural
+from .block_shares import BlockShares
 from .callbacks import Callbacks
 from .monitor import RECORDER_FIELDS
 from .observers import ChunkPacer, updates_for_run
@@ -72,7 +73,7 @@ class Network:
         self._structural_plasticity = False     # compiled with setup(structural_plasticity=True)
         self._threads = 1               # setup(num_threads=...) at compile: > 1 builds with OpenMP
         self._thread_cap = None         # at most this many at run time (parallel_run workers)
-        self._shares = np.zeros(1)      # threaded runs: how the threads share the blocks
+        self._shares = None             # threaded runs: how the threads share the blocks
         self._tuning = np.zeros(4)      # threaded runs: 1 or all threads (run_threads.pyx)
         self._mid_step = False          # stopped inside a step for structural plasticity
         self._rebind_needed = False     # synapses changed: addresses to collect before a run
@@ -442,9 +443,8 @@ class Network:
         for slot in self._module.SLOTS:
             addresses.append(self._address(*slot))
         self._addresses = np.array(addresses, dtype=np.uint64)
-        if getattr(self._module, "THREADED", False) and self._shares.nbytes < \
-                self._module.SHARES_BYTES:
-            self._shares = _isolated(np.zeros(self._module.SHARES_BYTES // 8 + 1))
+        if getattr(self._module, "THREADED", False) and self._shares is None:
+            self._shares = BlockShares(self._module.SHARES_LAYOUT, _isolated)
         self._rebind_needed = False
         self._static = [self.projections[slot[1]] for slot in self._module.SLOTS
                         if slot[0] == "pwpre"]
@@ -810,7 +810,7 @@ class Network:
         # Only the main thread handles signals: elsewhere the loop need not take the GIL
         # back to poll for them (another thread holding it would make it wait).
         poll = POLL_SECONDS if threading.current_thread() is threading.main_thread() else 1e9
-        threads = (self.num_threads, self._shares.ctypes.data, self._blocks(),
+        threads = (self.num_threads, self._shares.address, self._blocks(),
                    self._tuning.ctypes.data) if getattr(self._module, "THREADED", False) else ()
         try:
             return self._module.run(steps, self._addresses.ctypes.data, table.ctypes.data, len(table),

@@ -1,7 +1,8 @@
 /* annbook's fixed run-time machinery, included by every generated module.
  *
- * Small inline helpers only: the built-in functions of the equation language,
- * random draws on numpy's bit generators, the monitor recorder and a clock.
+ * Small helpers only: the built-in functions of the equation language, random draws on
+ * numpy's bit generators, the monitor recorder, a clock, and for threaded modules the
+ * barrier and the threads' shares of the blocks.
  */
 #ifndef ANNBOOK_RT_H
 #define ANNBOOK_RT_H
@@ -10,6 +11,11 @@
 #include <stdint.h>
 #include <time.h>
 #include "numpy/random/distributions.h"
+
+/* Helpers called a few times a step from several places of a module (the barrier, the
+ * recorder, the rebalancing of the threads' shares) are compiled once, not at each call:
+ * inlined copies made gcc take 0.17 s longer on a threaded COBA module, for no speed. */
+#define AB_OUTLINE static __attribute__((noinline))
 
 /* ---- precision ---------------------------------------------------------
  * A module of a float network (setup(precision="float")) defines AB_SINGLE: its numbers are
@@ -119,7 +125,7 @@ static inline int ab_record_spikes(ab_recorder *m, int64_t step) {
     return m->rows - m->row < m->period;
 }
 
-static inline int ab_record(ab_recorder *rec, int64_t n, int64_t step, int64_t stage) {
+AB_OUTLINE int ab_record(ab_recorder *rec, int64_t n, int64_t step, int64_t stage) {
     int full = 0;
     for (int64_t r = 0; r < n; r++) {
         ab_recorder *m = rec + r;
@@ -274,7 +280,7 @@ static inline void ab_relax(void) {
     __asm__ __volatile__("yield");
 #endif
 }
-static inline void ab_barrier(ab_team *team) {
+AB_OUTLINE void ab_barrier(ab_team *team) {
 #ifdef __linux__
     int generation = atomic_load_explicit(&team->generation, memory_order_acquire);
     if (atomic_fetch_add_explicit(&team->arrived, 1, memory_order_acq_rel) == team->threads - 1) {
@@ -320,7 +326,7 @@ typedef struct {
     double share[AB_MAX_THREADS];   /* blocks of thread t, before rounding */
     double last_wait[AB_MAX_THREADS];
     double last_time;               /* 0: no period measured yet in this segment */
-    int hold;                       /* nonzero: the shares stay as they are (set_shares) */
+    int hold;                       /* nonzero: the shares stay as they are (BlockShares.hold) */
     long cut[AB_MAX_THREADS + 1];
     int threads;                    /* the threads that `share` is for */
     int blocks;
@@ -355,7 +361,7 @@ static inline void ab_shares_start(ab_shares *s, int threads, int blocks) {
  * (shares proportional to speeds give equal busy times); the shares move AB_GAIN of the way
  * there, within half and one and a half of an even share (a thread stopped by the host for a
  * while does not lose its blocks). */
-static inline void ab_rebalance(ab_shares *s, int threads, long done) {
+AB_OUTLINE void ab_rebalance(ab_shares *s, int threads, long done) {
     if (threads <= 1 || s->hold || done % AB_PERIOD) return;
     double now = ab_now(), speed[AB_MAX_THREADS], total = 0;
     double elapsed = now - s->last_time;

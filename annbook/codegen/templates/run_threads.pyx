@@ -112,36 +112,19 @@ cdef void measured(double* tuning, int used, int n_threads, long steps,
     tuning[2] = tuning[3]
 
 
-SHARES_BYTES = sizeof(ab_shares)     # the network keeps the threads' shares of blocks
+cdef ab_shares _shares
+# the network keeps the threads' shares of blocks (core/block_shares.py): the struct's size,
+# the most threads, and where share, hold, cut, threads and blocks are, in bytes
+SHARES_LAYOUT = (sizeof(ab_shares), AB_MAX_THREADS,
+                 <char*> &_shares.share[0] - <char*> &_shares, <char*> &_shares.hold - <char*> &_shares,
+                 <char*> &_shares.cut[0] - <char*> &_shares, <char*> &_shares.threads - <char*> &_shares,
+                 <char*> &_shares.blocks - <char*> &_shares)
 
 
 def block_range(long n, int block, int blocks):
     """The ranks [lo, hi) of a block of a population of n neurons cut into `blocks`
     (``ab_bound``), for the tests that compare it with Python's cut of the spike index."""
     return ab_bound(n, block, blocks), ab_bound(n, block + 1, blocks)
-
-
-def shares_cut(uintptr_t shares_addr, int threads):
-    """The first block of each thread and the number of blocks (the cut of the last run on
-    `threads` threads), for the tests."""
-    cdef ab_shares* shares = <ab_shares*> shares_addr
-    return [shares.cut[t] for t in range(threads + 1)]
-
-
-def hold_shares(uintptr_t shares_addr, shares, int blocks):
-    """Runs on len(shares) threads give thread t shares[t] blocks of `blocks` (summing to
-    it) and keep them; None: the threads' shares follow their speeds again. For the tests
-    and benchmarks."""
-    cdef ab_shares* s = <ab_shares*> shares_addr
-    s.hold = shares is not None
-    if shares is None:
-        return
-    if len(shares) > AB_MAX_THREADS or sum(shares) != blocks:
-        raise ValueError(f"hold_shares(): {shares} are not shares of {blocks} blocks")
-    s.threads = len(shares)
-    s.blocks = blocks
-    for t, share in enumerate(shares):
-        s.share[t] = share
 
 
 def run(long steps, uintptr_t addrs_addr, uintptr_t recorders, long n_recorders, uintptr_t clock_addr,
